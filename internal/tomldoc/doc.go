@@ -1,0 +1,206 @@
+// Package tomldoc is pyo3-ls's position-aware TOML layer: it parses a TOML 1.0
+// document into values that keep the byte range of every key, value and table
+// header, keeps comments, and reports syntax errors with a range.
+//
+// BurntSushi/toml exposes positions only for parse errors, so this package has
+// its own scanner; BurntSushi/toml serves as the differential oracle in tests.
+package tomldoc
+
+import "github.com/pyo3-ls/pyo3-ls/internal/span"
+
+// Range is a byte range in the source.
+type Range = span.Range
+
+// Kind is the TOML type of a value.
+type Kind uint8
+
+const (
+	String Kind = iota + 1
+	Integer
+	Float
+	Bool
+	OffsetDateTime
+	LocalDateTime
+	LocalDate
+	LocalTime
+	Array
+	Table
+)
+
+var kindNames = [...]string{"", "string", "integer", "float", "boolean", "offset datetime", "local datetime", "local date", "local time", "array", "table"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "unknown"
+}
+
+// TableKind says how a table came to exist.
+type TableKind uint8
+
+const (
+	// Implicit tables are created by a dotted key or a header's prefix ([a.b] creates a).
+	Implicit TableKind = iota
+	// Header tables are defined by [header].
+	Header
+	// ArrayElement tables are defined by [[header]].
+	ArrayElement
+	// Inline tables are written { ... }.
+	Inline
+	// Dotted tables are created by a dotted key in a key/value pair (a.b = 1 creates a).
+	Dotted
+	// Root is the document's top-level table.
+	Root
+)
+
+// Value is a TOML value with its source range.
+type Value struct {
+	Kind  Kind
+	Range Range // the value's text; for Header/ArrayElement tables the header line's brackets; for implicit tables the key that created them
+	Str   string  // String; the raw text for datetimes
+	Int   int64   // Integer
+	Float float64 // Float
+	Bool  bool    // Bool
+	Arr   []*Value
+	Table *TableValue
+}
+
+// TableValue is an ordered table.
+type TableValue struct {
+	Kind    TableKind
+	Entries []*Entry
+	index   map[string]int
+}
+
+// Entry is one key of a table.
+type Entry struct {
+	Key      string
+	KeyRange Range // the key's text (for a header key, its last segment inside the header)
+	Value    *Value
+}
+
+// Comment is a `#` comment: Range covers the '#' to the line end (excluding the newline).
+type Comment struct {
+	Range Range
+	Text  string // without the leading '#'
+}
+
+// Error is a syntax or semantic error in a TOML document.
+type Error struct {
+	Range Range
+	Msg   string
+}
+
+func (e *Error) Error() string { return e.Msg }
+
+// Document is a parsed TOML file.
+type Document struct {
+	Src      []byte
+	Root     *Value // Kind == Table, Table.Kind == Root
+	Comments []Comment
+}
+
+// Get returns the entry for key, or nil.
+func (t *TableValue) Get(key string) *Entry {
+	if t == nil {
+		return nil
+	}
+	if t.index != nil {
+		if i, ok := t.index[key]; ok {
+			return t.Entries[i]
+		}
+		return nil
+	}
+	for _, e := range t.Entries {
+		if e.Key == key {
+			return e
+		}
+	}
+	return nil
+}
+
+// Set appends or replaces key (used by the parser).
+func (t *TableValue) Set(e *Entry) {
+	if t.index == nil {
+		t.index = make(map[string]int, 8)
+		for i, x := range t.Entries {
+			t.index[x.Key] = i
+		}
+	}
+	if i, ok := t.index[e.Key]; ok {
+		t.Entries[i] = e
+		return
+	}
+	t.index[e.Key] = len(t.Entries)
+	t.Entries = append(t.Entries, e)
+}
+
+// Get returns the entry for key if v is a table, or nil.
+func (v *Value) Get(key string) *Entry {
+	if v == nil || v.Kind != Table {
+		return nil
+	}
+	return v.Table.Get(key)
+}
+
+// Lookup follows a path of keys through nested tables and returns the entry, or nil.
+func (v *Value) Lookup(path ...string) *Entry {
+	var e *Entry
+	cur := v
+	for _, k := range path {
+		e = cur.Get(k)
+		if e == nil {
+			return nil
+		}
+		cur = e.Value
+	}
+	return e
+}
+
+// LookupValue is Lookup returning the value.
+func (v *Value) LookupValue(path ...string) *Value {
+	if e := v.Lookup(path...); e != nil {
+		return e.Value
+	}
+	return nil
+}
+
+// IsTable reports whether v is a table.
+func (v *Value) IsTable() bool { return v != nil && v.Kind == Table }
+
+// AsString returns the string and true if v is a string.
+func (v *Value) AsString() (string, bool) {
+	if v == nil || v.Kind != String {
+		return "", false
+	}
+	return v.Str, true
+}
+
+// ToGo converts v to plain Go values: string, int64, float64, bool, the raw
+// text for datetimes, []any and map[string]any.
+func (v *Value) ToGo() any {
+	switch v.Kind {
+	case String, OffsetDateTime, LocalDateTime, LocalDate, LocalTime:
+		return v.Str
+	case Integer:
+		return v.Int
+	case Float:
+		return v.Float
+	case Bool:
+		return v.Bool
+	case Array:
+		out := make([]any, len(v.Arr))
+		for i, x := range v.Arr {
+			out[i] = x.ToGo()
+		}
+		return out
+	case Table:
+		out := make(map[string]any, len(v.Table.Entries))
+		for _, e := range v.Table.Entries {
+			out[e.Key] = e.Value.ToGo()
+		}
+		return out
+	}
+	return nil
+}
