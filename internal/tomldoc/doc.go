@@ -64,7 +64,12 @@ type Value struct {
 	Bool  bool    // Bool
 	Arr   []*Value
 	Table *TableValue
+
+	aot bool // Array created by [[header]] (an array of tables, which headers may extend)
 }
+
+// IsArrayOfTables reports whether v is an array created by [[header]] tables.
+func (v *Value) IsArrayOfTables() bool { return v != nil && v.Kind == Array && v.aot }
 
 // TableValue is an ordered table.
 type TableValue struct {
