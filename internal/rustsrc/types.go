@@ -23,8 +23,8 @@ const (
 type Module struct {
 	Kind       ItemKind
 	Ident      string // the Rust identifier, with any r# prefix removed
-	IdentRange Range  // the identifier after fn/mod
-	AttrRange  Range  // the whole #[pymodule(...)] attribute, from '#' to ']'
+	IdentRange Range  // the identifier after fn/mod (r# included if written)
+	AttrRange  Range  // the whole #[pymodule(...)] attribute, from '#' to ']' (the #[cfg_attr(...)] for a conditional one)
 
 	// Name is the name PyO3 exports (PyInit_<Name>): the name option if set, else Ident.
 	Name string
@@ -43,32 +43,43 @@ type Module struct {
 
 	// Submodule is true for an explicit `submodule` option.
 	Submodule bool
-	// Nested is true when the item sits inside another #[pymodule] mod (PyO3 >= 0.23 treats it as a submodule).
+	// Nested is true when the item is a `mod` directly inside another #[pymodule] mod's body
+	// (PyO3 >= 0.23 treats it as a submodule). A `#[pymodule] fn` there is not Nested
+	// (PyO3 does not collect it; it still exports PyInit_), but its Parent is set.
 	Nested bool
-	// Cfg is true when the item carries a #[cfg(...)] attribute (it may be compiled out).
+	// Cfg is true when the item carries a #[cfg(...)] attribute (it may be compiled out),
+	// or is a #[pymodule] only under #[cfg_attr(..., pymodule)].
 	Cfg bool
-	// Parent is the index in File.Modules of the enclosing #[pymodule] mod, or -1.
+	// Parent is the index in File.Modules of the #[pymodule] mod whose body directly
+	// contains this item, or -1.
 	Parent int
 }
 
 // PyInitFn is a hand-written `PyInit_<name>` function (pyo3-ffi projects).
 type PyInitFn struct {
 	Name  string // the part after PyInit_
-	Range Range  // the identifier PyInit_<name>
+	Range Range  // the identifier PyInit_<name> (r# included if written), or the contents of #[export_name = "PyInit_<name>"]
+	// NoMangle is true when the function carries #[no_mangle], #[unsafe(no_mangle)]
+	// or #[export_name = ...] (possibly under cfg_attr): only then is the symbol exported unmangled.
+	NoMangle bool
 }
 
 // ModDecl is an out-of-line module declaration `mod name;`.
 type ModDecl struct {
-	Name  string
-	Range Range
+	Name  string // without any r# prefix
+	Range Range  // the module identifier
 	Path  string // from #[path = "..."], if any
-	Cfg   bool
+	Cfg   bool   // a #[cfg(...)] attribute is present
+	// Within is the path of the enclosing inline modules ("a" or "a::b" for
+	// `mod a { mod b { mod name; } }`), "" at file level. Rust looks for the
+	// file under that directory.
+	Within string
 }
 
 // GlobUse is `pub use some_crate::*;` or `pub use path::*;` at any level.
 type GlobUse struct {
-	Path  string // e.g. "other_crate" or "crate::inner"
-	Range Range
+	Path  string // e.g. "other_crate" or "crate::inner" (a leading "::" is kept)
+	Range Range  // the whole item, from `pub` to the ';' (or the '*' when ';' is missing)
 }
 
 // LineComment is a `//` comment (not doc comments `///`, `//!`).

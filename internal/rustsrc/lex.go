@@ -1,0 +1,331 @@
+package rustsrc
+
+import "unicode/utf8"
+
+// tokKind is the kind of a lexical token.
+type tokKind uint8
+
+const (
+	tEOF      tokKind = iota
+	tIdent            // identifier or keyword (raw identifiers r#x too)
+	tLifetime         // 'a, 'static
+	tStr              // any string literal: "..", b"..", c"..", r#".."#, ...
+	tChar             // char or byte literal: 'a', b'\n'
+	tNum              // numeric literal (loosely lexed)
+	tPunct            // one punctuation byte; compound operators are several tokens
+)
+
+// token is one lexical token. start/end is the whole token; for tIdent
+// vStart/vEnd is the identifier without any r# prefix, for tStr it is the
+// literal's contents between the quotes (escapes are not processed).
+type token struct {
+	kind   tokKind
+	punct  byte // for tPunct
+	raw    bool // raw identifier (r#x) or raw string
+	plain  bool // tStr: a plain "..." or r"..." string (no b/c prefix)
+	start  int
+	end    int
+	vStart int
+	vEnd   int
+}
+
+func (t token) isPunct(c byte) bool { return t.kind == tPunct && t.punct == c }
+
+// lexer turns Rust source into tokens, skipping whitespace and comments.
+// Line comments (not doc comments) are appended to comments. It never reads
+// out of bounds and always advances, so it terminates on any input.
+type lexer struct {
+	src      []byte
+	pos      int
+	comments []LineComment
+	peeked   bool
+	la       token
+	closed   bool // the last quoted() literal had its closing quote
+}
+
+func newLexer(src []byte) *lexer {
+	lx := &lexer{src: src}
+	// UTF-8 byte order mark.
+	if len(src) >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF {
+		lx.pos = 3
+	}
+	// Shebang line: "#!" not followed by '[' (an inner attribute).
+	if len(src) >= lx.pos+2 && src[lx.pos] == '#' && src[lx.pos+1] == '!' {
+		j := lx.pos + 2
+		for j < len(src) && (src[j] == ' ' || src[j] == '\t') {
+			j++
+		}
+		if j >= len(src) || src[j] != '[' {
+			for lx.pos < len(src) && src[lx.pos] != '\n' {
+				lx.pos++
+			}
+		}
+	}
+	return lx
+}
+
+func (lx *lexer) peek() token {
+	if !lx.peeked {
+		lx.la = lx.lex()
+		lx.peeked = true
+	}
+	return lx.la
+}
+
+func (lx *lexer) next() token {
+	if lx.peeked {
+		lx.peeked = false
+		return lx.la
+	}
+	return lx.lex()
+}
+
+func isIdentStart(c byte) bool {
+	return c == '_' || (c|0x20) >= 'a' && (c|0x20) <= 'z' || c >= 0x80
+}
+
+func isIdentCont(c byte) bool {
+	return isIdentStart(c) || c >= '0' && c <= '9'
+}
+
+// lex returns the next token.
+func (lx *lexer) lex() token {
+	src := lx.src
+	n := len(src)
+	for lx.pos < n {
+		c := src[lx.pos]
+		switch {
+		case c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
+			lx.pos++
+			continue
+		case c == '/' && lx.pos+1 < n && src[lx.pos+1] == '/':
+			lx.lineComment()
+			continue
+		case c == '/' && lx.pos+1 < n && src[lx.pos+1] == '*':
+			lx.blockComment()
+			continue
+		}
+		start := lx.pos
+		switch {
+		case isIdentStart(c):
+			return lx.identOrPrefixed(start)
+		case c >= '0' && c <= '9':
+			lx.pos++
+			for lx.pos < n && isIdentCont(src[lx.pos]) {
+				lx.pos++
+			}
+			return token{kind: tNum, start: start, end: lx.pos}
+		case c == '"':
+			lx.quoted(start + 1)
+			return token{kind: tStr, plain: true, start: start, end: lx.pos, vStart: start + 1, vEnd: lx.strEnd()}
+		case c == '\'':
+			return lx.quote(start, start)
+		}
+		lx.pos++
+		return token{kind: tPunct, punct: c, start: start, end: lx.pos}
+	}
+	return token{kind: tEOF, start: n, end: n}
+}
+
+// strEnd is the end of a quoted literal's contents given lx.pos just past it:
+// before the closing quote, or at EOF for an unterminated literal.
+func (lx *lexer) strEnd() int {
+	if lx.closed {
+		return lx.pos - 1
+	}
+	return lx.pos
+}
+
+// lineComment consumes a // comment; records it unless it is a doc comment.
+func (lx *lexer) lineComment() {
+	src := lx.src
+	start := lx.pos
+	end := start + 2
+	for end < len(src) && src[end] != '\n' {
+		end++
+	}
+	lx.pos = end
+	// "///x" and "//!" are doc comments; "////" is an ordinary comment.
+	if start+2 < len(src) {
+		c := src[start+2]
+		if c == '!' || (c == '/' && (start+3 >= len(src) || src[start+3] != '/')) {
+			return
+		}
+	}
+	if end > start+2 && src[end-1] == '\r' {
+		end--
+	}
+	lx.comments = append(lx.comments, LineComment{
+		Range: Range{Start: start, End: end},
+		Text:  string(src[start+2 : end]),
+	})
+}
+
+// blockComment consumes a possibly nested /* */ comment (to EOF if unterminated).
+func (lx *lexer) blockComment() {
+	src := lx.src
+	i := lx.pos + 2
+	depth := 1
+	for i < len(src) {
+		switch {
+		case src[i] == '*' && i+1 < len(src) && src[i+1] == '/':
+			i += 2
+			depth--
+			if depth == 0 {
+				lx.pos = i
+				return
+			}
+		case src[i] == '/' && i+1 < len(src) && src[i+1] == '*':
+			i += 2
+			depth++
+		default:
+			i++
+		}
+	}
+	lx.pos = len(src)
+}
+
+// quoted consumes a "..." body with escapes starting at i (just after the
+// opening quote) and leaves lx.pos after the closing quote (or at EOF).
+func (lx *lexer) quoted(i int) {
+	src := lx.src
+	for i < len(src) {
+		switch src[i] {
+		case '\\':
+			i += 2
+			continue
+		case '"':
+			lx.pos = i + 1
+			lx.closed = true
+			return
+		}
+		i++
+	}
+	lx.pos = len(src)
+	lx.closed = false
+}
+
+// rawQuoted consumes a raw string body starting at i (just after the opening
+// quote) closed by '"' followed by hashes '#'s; sets lx.pos after it.
+func (lx *lexer) rawQuoted(i, hashes int) (contentEnd int) {
+	src := lx.src
+	for i < len(src) {
+		if src[i] == '"' {
+			j := i + 1
+			k := 0
+			for k < hashes && j < len(src) && src[j] == '#' {
+				j++
+				k++
+			}
+			if k == hashes {
+				lx.pos = j
+				return i
+			}
+		}
+		i++
+	}
+	lx.pos = len(src)
+	return len(src)
+}
+
+// identOrPrefixed lexes an identifier, or a literal with a prefix
+// (b"", br"", r"", r#""#, c"", cr"", b'x'), or a raw identifier r#x.
+func (lx *lexer) identOrPrefixed(start int) token {
+	src := lx.src
+	n := len(src)
+	i := start + 1
+	for i < n && isIdentCont(src[i]) {
+		i++
+	}
+	word := src[start:i]
+	var next byte
+	if i < n {
+		next = src[i]
+	}
+	switch string(word) {
+	case "r", "br", "cr":
+		if next == '"' || next == '#' {
+			j := i
+			for j < n && src[j] == '#' {
+				j++
+			}
+			hashes := j - i
+			if j < n && src[j] == '"' {
+				ce := lx.rawQuoted(j+1, hashes)
+				return token{kind: tStr, raw: true, plain: word[0] == 'r', start: start, end: lx.pos, vStart: j + 1, vEnd: ce}
+			}
+			if string(word) == "r" && hashes == 1 && j < n && isIdentStart(src[j]) {
+				// Raw identifier r#name.
+				k := j + 1
+				for k < n && isIdentCont(src[k]) {
+					k++
+				}
+				lx.pos = k
+				return token{kind: tIdent, raw: true, start: start, end: k, vStart: j, vEnd: k}
+			}
+		}
+	case "b", "c":
+		if next == '"' {
+			lx.quoted(i + 1)
+			return token{kind: tStr, start: start, end: lx.pos, vStart: i + 1, vEnd: lx.strEnd()}
+		}
+		if next == '\'' && word[0] == 'b' {
+			t := lx.quote(start, i)
+			if t.kind == tChar {
+				return t
+			}
+			// Not a byte literal: fall back to the identifier "b".
+			lx.pos = i
+		}
+	}
+	lx.pos = i
+	return token{kind: tIdent, start: start, end: i, vStart: start, vEnd: i}
+}
+
+// quote lexes what starts with the quote at q (the token starts at start,
+// before any b prefix): a char literal, a lifetime, or a lone quote.
+func (lx *lexer) quote(start, q int) token {
+	src := lx.src
+	n := len(src)
+	i := q + 1
+	if i >= n {
+		lx.pos = n
+		return token{kind: tPunct, punct: '\'', start: start, end: n}
+	}
+	c := src[i]
+	if c == '\\' {
+		// Escaped char: '\n', '\'', '\x7f', '\u{1F600}'. Look for the closing
+		// quote within a short distance on the same line.
+		j := i + 2
+		for lim := 0; j < n && lim < 12 && src[j] != '\n'; j, lim = j+1, lim+1 {
+			if src[j] == '\'' {
+				lx.pos = j + 1
+				return token{kind: tChar, start: start, end: lx.pos}
+			}
+		}
+		lx.pos = q + 1
+		return token{kind: tPunct, punct: '\'', start: start, end: lx.pos}
+	}
+	size := 1
+	if c >= 0x80 {
+		_, size = utf8.DecodeRune(src[i:])
+	}
+	if i+size < n && src[i+size] == '\'' && c != '\n' {
+		lx.pos = i + size + 1
+		return token{kind: tChar, start: start, end: lx.pos}
+	}
+	if start == q && isIdentStart(c) {
+		// Lifetime or label: 'a, 'static, 'r#ident.
+		j := i + 1
+		if c == 'r' && j+1 < n && src[j] == '#' && isIdentStart(src[j+1]) {
+			j += 2
+		}
+		for j < n && isIdentCont(src[j]) {
+			j++
+		}
+		lx.pos = j
+		return token{kind: tLifetime, start: start, end: j}
+	}
+	lx.pos = q + 1
+	return token{kind: tPunct, punct: '\'', start: start, end: lx.pos}
+}
