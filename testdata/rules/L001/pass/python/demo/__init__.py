@@ -1,0 +1,3 @@
+from .demo import *
+
+__doc__ = demo.__doc__

@@ -1,0 +1,3 @@
+from ._core import *
+
+__doc__ = _core.__doc__

@@ -1,0 +1,13 @@
+use pyo3::prelude::*;
+
+#[pyfunction]
+fn add(a: i64, b: i64) -> i64 {
+    a + b
+}
+
+#[pymodule]
+#[pyo3(name = "wrong")]
+fn demo(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(add, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,3 @@
+from importlib import import_module
+
+native = import_module('demo.lambda')
