@@ -92,7 +92,7 @@ func ParseReq(s string) (Req, error) {
 			return Req{Comparators: out}, nil
 		}
 		if !strings.HasPrefix(rest, ",") {
-			return fail(fmt.Sprintf("expected comma after %s, found %q", pos, firstRune(rest)))
+			return fail(fmt.Sprintf("expected comma after %s, found %q", posName(pos), firstRune(rest)))
 		}
 		text = strings.TrimLeft(rest[1:], " ")
 		if len(out) == 32 {
@@ -454,4 +454,14 @@ func (r Req) Lowest() (Version, bool) {
 // IsExact reports whether the requirement pins one version ("=1.2.3").
 func (r Req) IsExact() bool {
 	return len(r.Comparators) == 1 && r.Comparators[0].Op == OpExact && r.Comparators[0].HasPatch
+}
+
+func posName(p string) string {
+	switch p {
+	case "major", "minor", "patch":
+		return p + " version number"
+	case "pre-release":
+		return "pre-release identifier"
+	}
+	return p
 }

@@ -48,9 +48,9 @@ func ParseVersion(s string) (Version, error) {
 	if v.Patch, rest, err = numericIdent(rest, "patch"); err != "" {
 		return fail(err)
 	}
-	pos := "patch"
+	pos := "patch version number"
 	if strings.HasPrefix(rest, "-") {
-		pos = "pre-release"
+		pos = "pre-release identifier"
 		if v.Pre, rest, err = identifier(rest[1:], true); err != "" {
 			return fail(err)
 		}
