@@ -24,6 +24,7 @@ export default tseslint.config(
         console: "readonly",
         Buffer: "readonly",
         URL: "readonly",
+        fetch: "readonly",
         setTimeout: "readonly",
         clearTimeout: "readonly",
       },

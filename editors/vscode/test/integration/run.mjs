@@ -1,0 +1,284 @@
+#!/usr/bin/env node
+// Integration test in a real VS Code (code-server) driven by headless Chromium.
+//
+// 1. installs code-server (npm, pinned; Node 20 build) into .vscode-test/ if needed,
+// 2. installs the packaged extension (.vsix) into a fresh extensions dir,
+// 3. opens a copy of test/fixture (pyproject.toml module-name = "wrong_name",
+//    #[pymodule] fn my_ext) in code-server,
+// 4. opens pyproject.toml and the Problems panel and waits for "N001",
+// 5. saves a screenshot to test/artifacts/problems.png.
+//
+// Usage: node test/integration/run.mjs [path/to.vsix]
+// Env:   PYO3_LS_SERVER_PATH  use this server (user setting pyo3-ls.server.path)
+//                             instead of the binary bundled in the .vsix
+//        CODE_SERVER          path of an existing code-server executable
+//        CHROMIUM             browser executable (default /usr/bin/chromium)
+//        TIMEOUT_MS           how long to wait for the diagnostic (default 120000)
+import { spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as net from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const extRoot = path.resolve(here, "../..");
+const artifacts = path.join(extRoot, "test/artifacts");
+const CODE_SERVER_VERSION = "4.100.3"; // the last line of releases built for Node 20
+const RIPGREP_PKG_VERSION = "1.15.11"; // @vscode/ripgrep pinned by that code-server
+const RIPGREP_ASSET = "ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz";
+const TIMEOUT_MS = Number(process.env.TIMEOUT_MS ?? 120000);
+
+fs.mkdirSync(artifacts, { recursive: true });
+const started = Date.now();
+const log = (...a) => console.log(`[integration +${((Date.now() - started) / 1000).toFixed(1)}s]`, ...a);
+
+function run(cmd, args, opts = {}) {
+  log("$", cmd, args.join(" "));
+  const r = spawnSync(cmd, args, { stdio: "inherit", ...opts });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} exited with ${r.status ?? r.signal}`);
+}
+
+/**
+ * code-server's npm package builds native modules (needs build-essential,
+ * pkg-config, libkrb5-dev, libx11-dev, libxkbfile-dev, libsecret-1-dev) and
+ * its @vscode/ripgrep dependency downloads rg from GitHub, which is not
+ * reachable here: pre-seed ripgrep's download cache with Debian's rg instead.
+ */
+function ensureCodeServer() {
+  if (process.env.CODE_SERVER) return process.env.CODE_SERVER;
+  const prefix = path.join(extRoot, ".vscode-test/code-server");
+  const bin = path.join(prefix, "node_modules/.bin/code-server");
+  const stamp = path.join(prefix, `installed-${CODE_SERVER_VERSION}`);
+  if (fs.existsSync(bin) && fs.existsSync(stamp)) return bin;
+
+  if (process.platform === "linux" && process.arch === "x64") {
+    const rg = spawnSync("sh", ["-c", "command -v rg"], { encoding: "utf8" }).stdout.trim();
+    if (!rg) throw new Error("ripgrep (rg) not found: apt-get install ripgrep");
+    const cache = path.join(os.tmpdir(), `vscode-ripgrep-cache-${RIPGREP_PKG_VERSION}`);
+    const asset = path.join(cache, RIPGREP_ASSET);
+    if (!fs.existsSync(asset)) {
+      const stage = fs.mkdtempSync(path.join(os.tmpdir(), "rg-"));
+      fs.copyFileSync(rg, path.join(stage, "rg"));
+      fs.chmodSync(path.join(stage, "rg"), 0o755);
+      fs.mkdirSync(cache, { recursive: true });
+      run("tar", ["czf", asset, "-C", stage, "rg"]);
+    }
+  }
+  fs.mkdirSync(prefix, { recursive: true });
+  if (!fs.existsSync(path.join(prefix, "package.json"))) {
+    fs.writeFileSync(path.join(prefix, "package.json"), '{ "name": "cs", "private": true }\n');
+  }
+  run("npm", ["install", "--no-audit", "--no-fund", `code-server@${CODE_SERVER_VERSION}`], {
+    cwd: prefix,
+    // unsafe_perm: its postinstall refuses to run as root without it;
+    // yes: node-pty's postinstall runs `npx node-gyp`, which must not prompt.
+    env: { ...process.env, npm_config_unsafe_perm: "true", npm_config_yes: "true" },
+  });
+  fs.writeFileSync(stamp, "");
+  return bin;
+}
+
+function findVsix() {
+  if (process.argv[2]) return path.resolve(process.argv[2]);
+  const vsix = fs
+    .readdirSync(extRoot)
+    .filter((f) => f.endsWith(".vsix"))
+    .map((f) => path.join(extRoot, f))
+    .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
+  if (vsix.length === 0) throw new Error("no .vsix found: run `npx vsce package` first");
+  return vsix[0];
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHttp(url, ms, proc) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (proc.exitCode !== null) throw new Error(`code-server exited with ${proc.exitCode}`);
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${url}`);
+}
+
+async function main() {
+  const vsix = findVsix();
+  const codeServer = ensureCodeServer();
+  const { chromium } = await import("playwright-core");
+
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pyo3-ls-it-"));
+  const userData = path.join(tmp, "user-data");
+  const extensions = path.join(tmp, "extensions");
+  const workspace = path.join(tmp, "my-ext");
+  fs.cpSync(path.join(extRoot, "test/fixture"), workspace, { recursive: true });
+
+  const settings = {
+    "workbench.startupEditor": "none",
+    "workbench.tips.enabled": false,
+    "workbench.colorTheme": "Default Dark Modern",
+    "security.workspace.trust.enabled": false,
+    "telemetry.telemetryLevel": "off",
+    "extensions.autoCheckUpdates": false,
+    "extensions.autoUpdate": false,
+    "update.mode": "none",
+    "window.zoomLevel": 0,
+    "pyo3-ls.trace.server": "messages",
+  };
+  if (process.env.PYO3_LS_SERVER_PATH) settings["pyo3-ls.server.path"] = path.resolve(process.env.PYO3_LS_SERVER_PATH);
+  fs.mkdirSync(path.join(userData, "User"), { recursive: true });
+  fs.writeFileSync(path.join(userData, "User/settings.json"), JSON.stringify(settings, null, 2));
+
+  const common = ["--user-data-dir", userData, "--extensions-dir", extensions];
+  log("vsix:", vsix, `(${(fs.statSync(vsix).size / 1024).toFixed(0)} KiB)`);
+  run(codeServer, [...common, "--install-extension", vsix]);
+
+  const port = await freePort();
+  const csLog = fs.openSync(path.join(artifacts, "code-server.log"), "w");
+  const cs = spawn(
+    codeServer,
+    [
+      ...common,
+      "--auth", "none",
+      "--bind-addr", `127.0.0.1:${port}`,
+      "--disable-telemetry",
+      "--disable-update-check",
+      "--disable-workspace-trust",
+      "--disable-getting-started-override",
+      workspace,
+    ],
+    { stdio: ["ignore", csLog, csLog], detached: true },
+  );
+  const killCs = () => {
+    try {
+      process.kill(-cs.pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  };
+  process.on("exit", killCs);
+
+  let browser;
+  let page;
+  let ok = false;
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    await waitForHttp(`${base}/healthz`, 60000, cs);
+    log("code-server up on", base);
+
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+      headless: true,
+      args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on("pageerror", (e) => log("page error:", e.message));
+    await page.goto(`${base}/?folder=${encodeURIComponent(workspace)}`);
+    await page.waitForSelector(".monaco-workbench", { timeout: 60000 });
+    await page.waitForSelector(".explorer-folders-view, .explorer-viewlet", { timeout: 60000 }).catch(() => {});
+    log("workbench loaded");
+
+    const command = async (text) => {
+      await page.keyboard.press("F1");
+      const input = page.locator(".quick-input-widget input");
+      await input.waitFor({ state: "visible", timeout: 15000 });
+      await input.fill(`>${text}`);
+      await page.waitForTimeout(400);
+      await input.press("Enter");
+      await page.waitForTimeout(400);
+    };
+    const quickOpen = async (file) => {
+      await page.keyboard.press("F1");
+      const input = page.locator(".quick-input-widget input");
+      await input.waitFor({ state: "visible", timeout: 15000 });
+      await input.fill(file);
+      await page.locator(".quick-input-list .monaco-list-row").first().waitFor({ timeout: 15000 });
+      await page.waitForTimeout(400);
+      await input.press("Enter");
+      await page.waitForTimeout(400);
+    };
+
+    await page.locator(".monaco-workbench").click({ position: { x: 640, y: 400 } }).catch(() => {});
+    await quickOpen("pyproject.toml");
+    await page.waitForSelector('.tab[aria-label*="pyproject.toml"], .tab.active', { timeout: 15000 }).catch(() => {});
+    await command("View: Focus Problems (Errors, Warnings, Infos)");
+
+    const markers = page.locator(".markers-panel");
+    await markers.first().waitFor({ timeout: 15000 }).catch(() => {});
+    log("waiting up to", TIMEOUT_MS / 1000, "s for N001 in the Problems panel");
+    const deadline = Date.now() + TIMEOUT_MS;
+    let text = "";
+    while (Date.now() < deadline) {
+      text = (await page.locator(".markers-panel").allInnerTexts().catch(() => [])).join("\n");
+      if (text.includes("N001")) break;
+      await page.waitForTimeout(1000);
+    }
+    ok = text.includes("N001");
+    log("Problems panel text:\n" + text.trim().split("\n").map((l) => "    " + l).join("\n"));
+    if (ok) {
+      // Let the editor squiggles/hover settle for a nicer picture.
+      await page.waitForTimeout(1500);
+    }
+  } finally {
+    if (page) {
+      const shot = path.join(artifacts, "problems.png");
+      await page.screenshot({ path: shot }).catch((e) => log("screenshot failed:", e.message));
+      log("screenshot:", shot);
+    }
+    if (browser) await browser.close().catch(() => {});
+    killCs();
+    const serverLog = path.join(userData, "logs");
+    log("code-server log:", path.join(artifacts, "code-server.log"), "user logs:", serverLog);
+    copyOutputLogs(userData);
+  }
+
+  if (!ok) {
+    console.log("integration: 0 passed, 1 failed");
+    throw new Error('the Problems panel never showed "N001"');
+  }
+  console.log("integration: 1 passed, 0 failed");
+}
+
+/** Copy the extension's output channel log(s) next to the screenshot. */
+function copyOutputLogs(userData) {
+  const found = [];
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/pyo3-ls/i.test(e.name) && e.name.endsWith(".log")) found.push(p);
+    }
+  };
+  try {
+    walk(path.join(userData, "logs"));
+  } catch {
+    return;
+  }
+  for (const f of found) {
+    const dest = path.join(artifacts, "output-" + path.basename(f));
+    fs.copyFileSync(f, dest);
+    log("output channel log:", dest);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(`[integration] FAILED: ${err.stack ?? err}`);
+    process.exit(1);
+  },
+);
