@@ -57,7 +57,7 @@ const (
 // Value is a TOML value with its source range.
 type Value struct {
 	Kind  Kind
-	Range Range // the value's text; for Header/ArrayElement tables the header line's brackets; for implicit tables the key that created them
+	Range Range   // the value's text; for Header/ArrayElement tables the header line's brackets; for implicit tables the key that created them
 	Str   string  // String; the raw text for datetimes
 	Int   int64   // Integer
 	Float float64 // Float

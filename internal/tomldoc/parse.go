@@ -557,6 +557,9 @@ func (p *parser) parseKeyVal(t *Value) *Error {
 			continue
 		}
 		v := e.Value
+		if v.aot {
+			return p.errf(k.r.Start, k.r.End, "cannot add keys to array of tables `%s` with dotted keys", keyPath(keys[:i+1]))
+		}
 		if v.Kind != Table {
 			return p.errf(k.r.Start, k.r.End, "key `%s` is already defined as %s", keyPath(keys[:i+1]), describeExisting(v))
 		}
@@ -572,11 +575,14 @@ func (p *parser) parseKeyVal(t *Value) *Error {
 		case Inline:
 			return p.errf(k.r.Start, k.r.End, "cannot extend inline table `%s`", keyPath(keys[:i+1]))
 		default:
-			return p.errf(k.r.Start, k.r.End, "cannot add keys to table [%s] with dotted keys", keyPath(keys[:i+1]))
+			return p.errf(k.r.Start, k.r.End, "cannot add keys to table `%s` with dotted keys: it is defined by a header", keyPath(keys[:i+1]))
 		}
 	}
 	last := keys[len(keys)-1]
-	if t.Table.lookup(last.name) != nil {
+	if e := t.Table.lookup(last.name); e != nil {
+		if e.Value.Kind == Table {
+			return p.errf(last.r.Start, last.r.End, "duplicate key `%s`: it is already a table", keyPath(keys))
+		}
 		return p.errf(last.r.Start, last.r.End, "duplicate key `%s`", keyPath(keys))
 	}
 	p.skipWS()
@@ -754,6 +760,10 @@ func (p *parser) parseInlineTable() (*Value, *Error) {
 		p.pos++
 	} else {
 		for {
+			p.skipWS()
+			if err := p.inlineNewline(); err != nil {
+				return nil, err
+			}
 			if err := p.parseKeyVal(v); err != nil {
 				return nil, err
 			}
@@ -774,8 +784,8 @@ func (p *parser) parseInlineTable() (*Value, *Error) {
 				}
 				continue
 			}
-			if c == '\n' || c == '\r' {
-				return nil, p.errAt(p.pos, "newlines are not allowed in an inline table, expected '}'")
+			if err := p.inlineNewline(); err != nil {
+				return nil, err
 			}
 			return nil, p.errAt(p.pos, "expected ',' or '}' in inline table, found %s", p.describe(p.pos))
 		}
@@ -783,6 +793,17 @@ func (p *parser) parseInlineTable() (*Value, *Error) {
 	p.depth--
 	v.Range.End = p.pos
 	return v, nil
+}
+
+// inlineNewline reports a newline or comment inside an inline table.
+func (p *parser) inlineNewline() *Error {
+	if p.pos < len(p.src) {
+		switch p.src[p.pos] {
+		case '\n', '\r', '#':
+			return p.errAt(p.pos, "newlines are not allowed in an inline table (TOML 1.0), expected '}'")
+		}
+	}
+	return nil
 }
 
 // ---------------------------------------------------------------------------
