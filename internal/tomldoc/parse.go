@@ -11,6 +11,9 @@ import (
 // maxDepth is the deepest nesting of arrays and inline tables Parse accepts.
 const maxDepth = 100
 
+// tableCap is the initial capacity of header tables' entry lists.
+const tableCap = 8
+
 // indexThreshold is the number of entries above which a table gets a map index.
 const indexThreshold = 8
 
@@ -65,6 +68,8 @@ type parser struct {
 	vals []Value
 	ents []Entry
 	tabs []TableValue
+	eptr []*Entry // backing for small tables' Entries
+	vptr []*Value // backing for small arrays
 	slab int
 }
 
@@ -89,6 +94,20 @@ func (p *parser) newValue() *Value {
 	return v
 }
 
+// valueSlice returns a slice of n pointers, carved from a shared backing
+// array for small n (with cap == n, so appends by users reallocate).
+func (p *parser) valueSlice(n int) []*Value {
+	if n > 64 {
+		return make([]*Value, n)
+	}
+	if len(p.vptr) < n {
+		p.vptr = make([]*Value, 64*max(p.slab/16, 4))
+	}
+	s := p.vptr[:n:n]
+	p.vptr = p.vptr[n:]
+	return s
+}
+
 func (p *parser) newEntry(key string, r Range, v *Value) *Entry {
 	if len(p.ents) == 0 {
 		p.ents = make([]Entry, p.grow())
@@ -110,6 +129,15 @@ func (p *parser) newTable(k TableKind) *TableValue {
 	t := &p.tabs[0]
 	p.tabs = p.tabs[1:]
 	t.Kind = k
+	if k == Header || k == ArrayElement {
+		// Tables with headers usually hold several keys: give them room
+		// from a shared backing array (append reallocates past it).
+		if len(p.eptr) < tableCap {
+			p.eptr = make([]*Entry, tableCap*max(p.slab/4, 8))
+		}
+		t.Entries = p.eptr[:0:tableCap]
+		p.eptr = p.eptr[tableCap:]
+	}
 	return t
 }
 
@@ -738,7 +766,7 @@ func (p *parser) parseArray() (*Value, *Error) {
 	v.Kind = Array
 	v.Range = Range{Start: start, End: p.pos}
 	if n := len(p.scratch) - base; n > 0 {
-		v.Arr = make([]*Value, n)
+		v.Arr = p.valueSlice(n)
 		copy(v.Arr, p.scratch[base:])
 		clear(p.scratch[base:])
 		p.scratch = p.scratch[:base]
