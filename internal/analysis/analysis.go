@@ -1,0 +1,225 @@
+// Package analysis holds the rule registry and the rules. Each rule reads a
+// project.Snapshot and reports Diagnostics; the CLI and the language server
+// both call Run, neither adds rules of its own.
+package analysis
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/pyo3-ls/pyo3-ls/internal/project"
+	"github.com/pyo3-ls/pyo3-ls/internal/span"
+)
+
+// Severity of a diagnostic. Higher is more severe.
+type Severity int
+
+const (
+	Hint Severity = iota + 1
+	Info
+	Warning
+	Error
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Hint:
+		return "hint"
+	case Info:
+		return "info"
+	case Warning:
+		return "warning"
+	case Error:
+		return "error"
+	}
+	return "unknown"
+}
+
+// ParseSeverity reads "error", "warning", "info" or "hint".
+func ParseSeverity(s string) (Severity, bool) {
+	switch strings.ToLower(s) {
+	case "error":
+		return Error, true
+	case "warning", "warn":
+		return Warning, true
+	case "info", "information":
+		return Info, true
+	case "hint":
+		return Hint, true
+	}
+	return 0, false
+}
+
+// Location is a range in a file.
+type Location struct {
+	Path  string
+	Range span.Range
+}
+
+// Related is a secondary location with a message.
+type Related struct {
+	Location
+	Message string
+}
+
+// Edit replaces Range in Path with NewText.
+type Edit struct {
+	Location
+	NewText string
+}
+
+// Fix is a quick fix: a set of edits with a title.
+type Fix struct {
+	Title     string
+	Edits     []Edit
+	Preferred bool
+}
+
+// Diagnostic is one finding.
+type Diagnostic struct {
+	Location
+	Severity Severity
+	Code     string
+	Name     string
+	Message  string
+	Help     string
+	Related  []Related
+	Fixes    []Fix
+}
+
+// Rule is one check.
+type Rule struct {
+	Code     string // stable, never reused: "N001"
+	Name     string // kebab-case
+	Severity Severity
+	Summary  string // one line
+	Doc      string // what, why (maturin/PyO3 behaviour), how to fix, versions
+	Run      func(*Pass)
+}
+
+var registry = map[string]*Rule{}
+
+func register(r *Rule) *Rule {
+	if _, dup := registry[r.Code]; dup {
+		panic("duplicate rule " + r.Code)
+	}
+	registry[r.Code] = r
+	return r
+}
+
+// Rules returns all rules sorted by code.
+func Rules() []*Rule {
+	out := make([]*Rule, 0, len(registry))
+	for _, r := range registry {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
+	return out
+}
+
+// Lookup returns a rule by code (case-insensitive) or name.
+func Lookup(codeOrName string) *Rule {
+	if r := registry[strings.ToUpper(codeOrName)]; r != nil {
+		return r
+	}
+	for _, r := range registry {
+		if r.Name == codeOrName {
+			return r
+		}
+	}
+	return nil
+}
+
+// Pass is what a rule sees: the project and a way to report.
+type Pass struct {
+	Project *project.Project
+	rule    *Rule
+	info    *ProjectInfo
+	out     *[]Diagnostic
+}
+
+// Info returns facts derived from the snapshot that several rules share
+// (module name, bindings, pyo3 dependency and version...), computed once.
+func (p *Pass) Info() *ProjectInfo { return p.info }
+
+// Report records a diagnostic for the running rule; zero Severity/Code/Name
+// take the rule's.
+func (p *Pass) Report(d Diagnostic) {
+	if d.Code == "" {
+		d.Code = p.rule.Code
+	}
+	if d.Name == "" {
+		d.Name = p.rule.Name
+	}
+	if d.Severity == 0 {
+		d.Severity = p.rule.Severity
+	}
+	*p.out = append(*p.out, d)
+}
+
+// Reportf reports at loc with a formatted message.
+func (p *Pass) Reportf(path string, r span.Range, format string, args ...any) {
+	p.Report(Diagnostic{Location: Location{Path: path, Range: r}, Message: fmt.Sprintf(format, args...)})
+}
+
+// Options select rules and override severities.
+type Options struct {
+	Enabled  func(code string) bool // nil: all rules
+	Severity map[string]Severity    // per-code override
+
+	// CLISelect and CLIIgnore are codes or prefixes from the command line
+	// (or editor settings); they override the project's configuration.
+	CLISelect []string
+	CLIIgnore []string
+}
+
+func (o Options) enabled(code string) bool {
+	if o.Enabled != nil && !o.Enabled(code) {
+		return false
+	}
+	if len(o.CLISelect) > 0 && !matchesAny(code, o.CLISelect) {
+		return false
+	}
+	return !matchesAny(code, o.CLIIgnore)
+}
+
+// Run runs every enabled rule on the project and returns its diagnostics,
+// sorted by path and position.
+func Run(p *project.Project, opts Options) []Diagnostic {
+	var out []Diagnostic
+	info := newInfo(p)
+	for _, r := range Rules() {
+		if !opts.enabled(r.Code) {
+			continue
+		}
+		pass := &Pass{Project: p, rule: r, info: info, out: &out}
+		r.Run(pass)
+	}
+	if len(opts.Severity) > 0 {
+		for i := range out {
+			if s, ok := opts.Severity[out[i].Code]; ok {
+				out[i].Severity = s
+			}
+		}
+	}
+	Sort(out)
+	return out
+}
+
+// Sort orders diagnostics by path, then start, end, code.
+func Sort(ds []Diagnostic) {
+	sort.SliceStable(ds, func(i, j int) bool {
+		a, b := ds[i], ds[j]
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		if a.Range.Start != b.Range.Start {
+			return a.Range.Start < b.Range.Start
+		}
+		if a.Range.End != b.Range.End {
+			return a.Range.End < b.Range.End
+		}
+		return a.Code < b.Code
+	})
+}

@@ -1,0 +1,194 @@
+package analysis
+
+import (
+	"path/filepath"
+	"strings"
+
+	"github.com/pyo3-ls/pyo3-ls/internal/cargo"
+	"github.com/pyo3-ls/pyo3-ls/internal/project"
+	"github.com/pyo3-ls/pyo3-ls/internal/rustsrc"
+	"github.com/pyo3-ls/pyo3-ls/internal/tomldoc"
+)
+
+// ModuleName is the Python module name maturin resolves, and where it came from.
+type ModuleName struct {
+	Full   string // e.g. "pkg._core"
+	Ext    string // the extension name: the last dotted component
+	Source string // "tool.maturin.module-name", "lib.name", "project.name" or "package.name"
+	Loc    Location
+	Set    bool // false when nothing names the module
+}
+
+// PyModule is one #[pymodule] found in the library's sources.
+type PyModule struct {
+	File   *project.SourceFile
+	Module *rustsrc.Module
+}
+
+// TopLevel reports whether PyO3 exports a PyInit_ symbol for it.
+func (m PyModule) TopLevel() bool { return !m.Module.Submodule && !m.Module.Nested }
+
+// PyO3Dep is the crate's dependency on pyo3 (or pyo3-ffi), merged with the
+// workspace's [workspace.dependencies] entry when inherited.
+type PyO3Dep struct {
+	Dep       *cargo.Dep // the crate's own declaration
+	WSDep     *cargo.Dep // [workspace.dependencies] entry when Dep.Workspace
+	Manifest  *project.SourceFile
+	Package   string // "pyo3" or "pyo3-ffi"
+	Version   *tomldoc.Str
+	VersionIn *project.SourceFile
+	Features  []FeatureRef
+	Path, Git bool
+}
+
+// FeatureRef is a feature name with where it was enabled.
+type FeatureRef struct {
+	Name string
+	Loc  Location
+}
+
+// ProjectInfo is what several rules derive from the snapshot, computed once.
+type ProjectInfo struct {
+	p       *project.Project
+	Module  ModuleName
+	Modules []PyModule
+	PyO3    *PyO3Dep // pyo3 if present, else pyo3-ffi, else nil
+	// Bindings is the bridge maturin would use: explicit [tool.maturin]
+	// bindings, or detected: pyo3 / pyo3-ffi / uniffi / cffi / bin; "" unknown.
+	Bindings         string
+	BindingsExplicit bool
+}
+
+func newInfo(p *project.Project) *ProjectInfo {
+	in := &ProjectInfo{p: p}
+	in.Module = resolveModuleName(p)
+	for _, f := range p.RustFiles {
+		for i := range f.Rust.Modules {
+			in.Modules = append(in.Modules, PyModule{File: f, Module: &f.Rust.Modules[i]})
+		}
+	}
+	in.PyO3 = findPyO3(p)
+	in.Bindings, in.BindingsExplicit = detectBindings(p, in.PyO3)
+	return in
+}
+
+// resolveModuleName follows maturin's precedence (project_layout.rs):
+// [tool.maturin] module-name › explicit Cargo [lib] name › [project] name › [package] name.
+func resolveModuleName(p *project.Project) ModuleName {
+	var mn ModuleName
+	set := func(s *tomldoc.Str, src string, f *project.SourceFile) bool {
+		if s == nil || f == nil {
+			return false
+		}
+		mn = ModuleName{Full: s.Value, Source: src, Loc: Location{Path: f.Path, Range: s.Range}, Set: true}
+		return true
+	}
+	pp := p.Pyproject
+	m := p.Manifest
+	switch {
+	case pp != nil && set(pp.ModuleName, "tool.maturin.module-name", p.PyprojectFile):
+	case m != nil && set(m.LibName, "lib.name", p.ManifestFile):
+	case pp != nil && set(pp.Name, "project.name", p.PyprojectFile):
+	case m != nil && set(m.Name, "package.name", p.ManifestFile):
+	}
+	if mn.Set {
+		mn.Ext = mn.Full
+		if i := strings.LastIndexByte(mn.Full, '.'); i >= 0 {
+			mn.Ext = mn.Full[i+1:]
+		}
+	}
+	return mn
+}
+
+func findPyO3(p *project.Project) *PyO3Dep {
+	m := p.Manifest
+	if m == nil {
+		return nil
+	}
+	for _, pkg := range []string{"pyo3", "pyo3-ffi"} {
+		for _, d := range m.FindDeps(pkg) {
+			if d.Kind != cargo.Normal {
+				continue
+			}
+			pd := &PyO3Dep{Dep: d, Manifest: p.ManifestFile, Package: pkg, Version: d.Version, VersionIn: p.ManifestFile}
+			for _, f := range d.Features {
+				pd.Features = append(pd.Features, FeatureRef{f.Value, Location{p.ManifestFile.Path, f.Range}})
+			}
+			pd.Path, pd.Git = d.Path != nil, d.Git != nil
+			if d.Workspace && p.Workspace != nil {
+				if w := p.Workspace.WorkspaceDep(d.Key); w != nil {
+					pd.WSDep = w
+					pd.Version, pd.VersionIn = w.Version, p.WorkspaceFile
+					pd.Path, pd.Git = w.Path != nil, w.Git != nil
+					for _, f := range w.Features {
+						pd.Features = append(pd.Features, FeatureRef{f.Value, Location{p.WorkspaceFile.Path, f.Range}})
+					}
+				}
+			}
+			return pd
+		}
+	}
+	return nil
+}
+
+// detectBindings mirrors maturin's bridge detection (bridge/detection.rs) as
+// far as the manifest shows it.
+func detectBindings(p *project.Project, py *PyO3Dep) (string, bool) {
+	if pp := p.Pyproject; pp != nil && pp.Bindings != nil {
+		return pp.Bindings.Value, true
+	}
+	m := p.Manifest
+	if m == nil {
+		return "", false
+	}
+	if py != nil {
+		if !m.HasCrateType("cdylib") && hasBinTarget(p) {
+			return "bin", false
+		}
+		return py.Package, false
+	}
+	if len(m.FindDeps("uniffi")) > 0 {
+		return "uniffi", false
+	}
+	if m.HasCrateType("cdylib") {
+		return "cffi", false
+	}
+	if hasBinTarget(p) {
+		return "bin", false
+	}
+	return "", false
+}
+
+// UsesPyO3Bindings reports whether maturin builds a PyO3 extension module.
+func (in *ProjectInfo) UsesPyO3Bindings() bool {
+	return in.Bindings == "pyo3" || in.Bindings == "pyo3-ffi"
+}
+
+// HasFeature reports whether the pyo3 dependency enables feature f directly
+// (in its features list) or through [tool.maturin] features ("pyo3/f").
+func (in *ProjectInfo) HasFeature(f string) bool {
+	if in.PyO3 == nil {
+		return false
+	}
+	for _, x := range in.PyO3.Features {
+		if x.Name == f {
+			return true
+		}
+	}
+	return false
+}
+
+// hasBinTarget reports whether the crate has a binary target: a [[bin]] table
+// or cargo's auto-discovered src/main.rs (unless autobins = false).
+func hasBinTarget(p *project.Project) bool {
+	m := p.Manifest
+	if len(m.Bins) > 0 {
+		return true
+	}
+	if m.Package != nil {
+		if ab, ok := tomldoc.BoolOf(m.Package.Value.Get("autobins")); ok && !ab {
+			return false
+		}
+	}
+	return p.IsFile(filepath.Join(filepath.Dir(p.ManifestPath), "src", "main.rs"))
+}

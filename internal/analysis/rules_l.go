@@ -1,0 +1,249 @@
+package analysis
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/pyo3-ls/pyo3-ls/internal/pyproject"
+)
+
+// layout describes where maturin puts the extension (project_layout.rs ProjectLayout::determine).
+type layout struct {
+	mixed     bool   // <python root>/<first component> is a directory
+	pyModule  string // <python root>/<first component>
+	rustDir   string // where the extension file lands in a mixed layout
+	firstPart string
+}
+
+func (in *ProjectInfo) layout() layout {
+	p := in.p
+	parts := strings.Split(in.Module.Full, ".")
+	l := layout{firstPart: parts[0], pyModule: filepath.Join(p.PythonRoot, parts[0])}
+	if p.IsDir(l.pyModule) && !(p.IsFile(filepath.Join(l.pyModule, "Cargo.toml")) && !p.IsFile(filepath.Join(l.pyModule, "__init__.py"))) {
+		l.mixed = true
+	}
+	if len(parts) > 1 {
+		l.rustDir = filepath.Join(append([]string{p.PythonRoot}, parts[:len(parts)-1]...)...)
+	} else {
+		l.rustDir = l.pyModule
+	}
+	return l
+}
+
+var ruleL001 = register(&Rule{
+	Code: "L001", Name: "python-source-missing", Severity: Error,
+	Summary: "python-source names a directory that does not exist",
+	Doc: `What: [tool.maturin] python-source is set to a directory that does not exist.
+
+Why: maturin stops: "python-source is set to ` + "`X`" + ` but the directory does not exist. Either create the
+directory or remove the ` + "`python-source`" + ` setting from pyproject.toml." (project_layout.rs)
+
+Fix: create the directory (usually "python" holding your package) or correct the path.
+
+Versions: maturin >= 0.12.`,
+	Run: func(p *Pass) {
+		pp := p.Project.Pyproject
+		if pp == nil || pp.PythonSource == nil || p.Project.IsDir(p.Project.PythonRoot) {
+			return
+		}
+		p.Report(Diagnostic{Location: Location{Path: pp.Path, Range: pp.PythonSource.Range},
+			Message: fmt.Sprintf("python-source is set to %q but the directory does not exist; maturin stops the build", pp.PythonSource.Value),
+			Help:    "create the directory or remove the python-source setting"})
+	},
+})
+
+// ignoredPackageDirs are directories beside Cargo.toml that are not the project's package.
+var ignoredPackageDirs = map[string]bool{"tests": true, "test": true, "docs": true, "doc": true, "examples": true, "benches": true, "bench": true, "scripts": true, "src": true, "python": true, "target": true}
+
+var ruleL002 = register(&Rule{
+	Code: "L002", Name: "python-package-missing", Severity: Error,
+	Summary: "The Python package maturin expects is not where it looks",
+	Doc: `What: (error) python-source is set but <python-source>/<first module component> is not a
+directory; (warning) python-source is not set, no directory is named like the module, but a
+Python package named after the project ([project] name, normalised) sits beside pyproject.toml
+and is not listed in python-packages.
+
+Why: in the first case maturin stops: "python-source is set to X, but the python module at Y does
+not exist". In the second it silently builds a pure-Rust wheel: your Python package is not in it,
+and "import pkg.helpers" fails after installation.
+
+Fix: name the module after the package directory (module-name = "pkg._pkg"), move the package,
+or list it in python-packages.
+
+Versions: maturin 1.x (project_layout.rs).`,
+	Run: func(p *Pass) {
+		in := p.Info()
+		pr := p.Project
+		pp := pr.Pyproject
+		if pp == nil || !in.Module.Set || in.Bindings == "bin" {
+			return
+		}
+		l := in.layout()
+		if pp.PythonSource != nil {
+			if pr.IsDir(pr.PythonRoot) && !l.mixed {
+				p.Report(Diagnostic{Location: Location{Path: pp.Path, Range: pp.PythonSource.Range},
+					Message: fmt.Sprintf("python-source is %q but the Python package %s/ does not exist there; maturin stops the build", pp.PythonSource.Value, pr.Rel(l.pyModule)),
+					Help:    fmt.Sprintf("create %s/__init__.py or fix module-name/python-source", pr.Rel(l.pyModule))})
+			}
+			return
+		}
+		if l.mixed || pp.Name == nil {
+			return
+		}
+		pkg := pyproject.NormalizeName(pp.Name.Value)
+		if pkg == l.firstPart || ignoredPackageDirs[pkg] {
+			return
+		}
+		for _, x := range pp.PythonPackages {
+			if x.Value == pkg {
+				return
+			}
+		}
+		dir := filepath.Join(pr.PythonRoot, pkg)
+		if !pr.IsFile(filepath.Join(dir, "__init__.py")) {
+			return
+		}
+		p.Report(Diagnostic{Location: in.Module.Loc, Severity: Warning,
+			Message: fmt.Sprintf("the Python package %s/ is not part of the wheel: the module is named %q, so maturin builds a pure-Rust wheel and leaves %s/ out", pr.Rel(dir), in.Module.Full, pkg),
+			Help:    fmt.Sprintf("set [tool.maturin] module-name = %q (and name the #[pymodule] %s), or add %q to python-packages", pkg+"."+in.Module.Ext, in.Module.Ext, pkg)})
+	},
+})
+
+var ruleL003 = register(&Rule{
+	Code: "L003", Name: "extension-shadowed", Severity: Warning,
+	Summary: "A Python file or package has the extension's name",
+	Doc: `What: in a mixed Rust/Python layout, the directory where maturin puts the extension already has
+a package <ext>/ (with __init__.py) or a module <ext>.py.
+
+Why: Python's path finder looks for a package directory first, so <ext>/__init__.py shadows the
+extension and "import pkg.<ext>" never loads the Rust code. A <ext>.py beside the extension is
+never imported at all: extension modules are tried before source files (verified with CPython
+3.11: the .so wins), so code in it is dead.
+
+Fix: rename the Python file or package, or the extension (module-name = "pkg._<ext>").
+
+Versions: all.`,
+	Run: func(p *Pass) {
+		in := p.Info()
+		pr := p.Project
+		if !in.Module.Set || in.Bindings == "bin" {
+			return
+		}
+		l := in.layout()
+		if !l.mixed {
+			return
+		}
+		pkgDir := filepath.Join(l.rustDir, in.Module.Ext)
+		if pr.IsFile(filepath.Join(pkgDir, "__init__.py")) {
+			p.Report(Diagnostic{Location: in.Module.Loc,
+				Message: fmt.Sprintf("%s/__init__.py shadows the extension %q: Python imports the package directory first, not the Rust module", pr.Rel(pkgDir), in.Module.Full),
+				Help:    "rename the package directory or the extension"})
+			return
+		}
+		if py := filepath.Join(l.rustDir, in.Module.Ext+".py"); pr.IsFile(py) {
+			p.Report(Diagnostic{Location: in.Module.Loc,
+				Message: fmt.Sprintf("%s has the extension's name %q: Python loads the extension and never imports this file", pr.Rel(py), in.Module.Full),
+				Help:    "rename the .py file (e.g. to a wrapper that imports the extension under another name)"})
+		}
+	},
+})
+
+var ruleL004 = register(&Rule{
+	Code: "L004", Name: "stub-name-mismatch", Severity: Warning,
+	Summary: "A .pyi stub at the project root is not named like the module",
+	Doc: `What: a pure-Rust layout (no Python package directory) with a *.pyi file beside pyproject.toml
+whose name is not <extension>.pyi.
+
+Why: maturin packages only <ext>.pyi as the module's type stubs ("Found type stub file at
+<ext>.pyi"); a stub with another name is silently left out, so type checkers see no types.
+
+Fix: rename the stub to <extension>.pyi.
+
+Versions: maturin 1.x.`,
+	Run: func(p *Pass) {
+		in := p.Info()
+		pr := p.Project
+		if !in.Module.Set || in.Bindings == "bin" || in.layout().mixed {
+			return
+		}
+		entries, err := pr.FS.ReadDir(pr.Dir)
+		if err != nil {
+			return
+		}
+		want := in.Module.Ext + ".pyi"
+		var stubs []string
+		for _, e := range entries {
+			if !e.IsDir() && strings.HasSuffix(e.Name(), ".pyi") {
+				if e.Name() == want {
+					return
+				}
+				stubs = append(stubs, e.Name())
+			}
+		}
+		for _, s := range stubs {
+			p.Report(Diagnostic{Location: Location{Path: filepath.Join(pr.Dir, s)},
+				Related: []Related{{Location: in.Module.Loc, Message: fmt.Sprintf("the module name %q is set here", in.Module.Full)}},
+				Message: fmt.Sprintf("type stub %s is not packaged: maturin only includes %s for the module %q", s, want, in.Module.Full),
+				Help:    fmt.Sprintf("rename %s to %s", s, want)})
+		}
+	},
+})
+
+var ruleL005 = register(&Rule{
+	Code: "L005", Name: "python-packages-missing", Severity: Warning,
+	Summary: "A python-packages entry names no directory",
+	Doc: `What: an entry of [tool.maturin] python-packages has no directory of that name in the Python
+source root.
+
+Why: maturin skips missing entries silently (module_writer), so the package you meant to ship
+is not in the wheel.
+
+Fix: correct the name or create the package.
+
+Versions: maturin 1.x.`,
+	Run: func(p *Pass) {
+		pr := p.Project
+		pp := pr.Pyproject
+		if pp == nil || !pr.IsDir(pr.PythonRoot) {
+			return
+		}
+		for _, e := range pp.PythonPackages {
+			if pr.IsDir(filepath.Join(pr.PythonRoot, filepath.FromSlash(e.Value))) {
+				continue
+			}
+			p.Report(Diagnostic{Location: Location{Path: pp.Path, Range: e.Range},
+				Message: fmt.Sprintf("python-packages entry %q: no directory %s; maturin silently leaves it out of the wheel", e.Value, pr.Rel(filepath.Join(pr.PythonRoot, e.Value)))})
+		}
+	},
+})
+
+var ruleL006 = register(&Rule{
+	Code: "L006", Name: "dotted-name-without-package", Severity: Error,
+	Summary: "A dotted module name without its Python package",
+	Doc: `What: module-name = "pkg._core" (a dotted name) but there is no pkg/ Python package in the
+Python source root.
+
+Why: without the package directory maturin uses a pure-Rust layout and drops the prefix
+(binding_generator generate_binding): the wheel ships a top-level "_core" package, and
+"import pkg._core" fails with ModuleNotFoundError: No module named 'pkg'.
+
+Fix: create pkg/__init__.py (usually "from ._core import *"), or set python-source to where
+pkg/ lives, or use an undotted module name.
+
+Versions: maturin 1.x.`,
+	Run: func(p *Pass) {
+		in := p.Info()
+		pr := p.Project
+		if pr.Pyproject == nil || pr.Pyproject.PythonSource != nil || !in.Module.Set || !strings.Contains(in.Module.Full, ".") || in.Bindings == "bin" {
+			return
+		}
+		l := in.layout()
+		if l.mixed {
+			return
+		}
+		p.Report(Diagnostic{Location: in.Module.Loc,
+			Message: fmt.Sprintf("module name %q is dotted but there is no %s/ package: maturin drops the prefix and installs a top-level %q, so `import %s` fails", in.Module.Full, pr.Rel(l.pyModule), in.Module.Ext, in.Module.Full),
+			Help:    fmt.Sprintf("create %s/__init__.py, or set python-source to the directory holding %s/", pr.Rel(l.pyModule), l.firstPart)})
+	},
+})

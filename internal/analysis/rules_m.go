@@ -1,0 +1,472 @@
+package analysis
+
+import (
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/pyo3-ls/pyo3-ls/internal/span"
+	"github.com/pyo3-ls/pyo3-ls/internal/tomldoc"
+	"github.com/pyo3-ls/pyo3-ls/internal/versions"
+)
+
+// requirement is a PEP 508 requirement split into its parts.
+type requirement struct {
+	Name   string // as written
+	Spec   string // version specifiers, "" if none
+	URL    bool   // name @ url
+	Marker string
+}
+
+func parseRequirement(s string) requirement {
+	var r requirement
+	if i := strings.IndexByte(s, ';'); i >= 0 {
+		r.Marker = strings.TrimSpace(s[i+1:])
+		s = s[:i]
+	}
+	s = strings.TrimSpace(s)
+	i := 0
+	for i < len(s) && (isAlnum(s[i]) || s[i] == '-' || s[i] == '_' || s[i] == '.') {
+		i++
+	}
+	r.Name = s[:i]
+	rest := strings.TrimSpace(s[i:])
+	if strings.HasPrefix(rest, "[") {
+		if j := strings.IndexByte(rest, ']'); j >= 0 {
+			rest = strings.TrimSpace(rest[j+1:])
+		}
+	}
+	if strings.HasPrefix(rest, "@") {
+		r.URL = true
+		return r
+	}
+	rest = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(rest, "("), ")"))
+	r.Spec = rest
+	return r
+}
+
+func isAlnum(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
+}
+
+func normalizedReqName(n string) string {
+	return strings.ToLower(strings.NewReplacer("_", "-", ".", "-").Replace(n))
+}
+
+// firstLine is the range of the file's first line (for findings about something missing from a whole file).
+func firstLine(src []byte) span.Range {
+	end := 0
+	for end < len(src) && src[end] != '\n' && src[end] != '\r' {
+		end++
+	}
+	return span.Range{Start: 0, End: end}
+}
+
+var ruleM001 = register(&Rule{
+	Code: "M001", Name: "missing-build-system", Severity: Error,
+	Summary: "[tool.maturin] without a maturin [build-system]",
+	Doc: `What: a pyproject.toml with [tool.maturin] whose [build-system] table is missing (error), or whose
+build-backend is not "maturin" (warning).
+
+Why: maturin's pyproject model requires [build-system] (BuildSystem is not optional), so without
+it maturin cannot read the file: "pyproject.toml at ... is invalid". With another backend maturin
+warns "` + "`build-backend`" + ` in pyproject.toml is not set to ` + "`maturin`" + `, packaging tools such as pip will not
+use maturin to build this project": pip install . runs the other backend and your
+[tool.maturin] settings are ignored.
+
+Fix:
+  [build-system]
+  requires = ["maturin>=1.9.4,<2.0"]
+  build-backend = "maturin"
+
+A pyproject.toml without [tool.maturin] and without the maturin backend is not a maturin project
+and is never checked. Versions: maturin 1.x.`,
+	Run: func(p *Pass) {
+		pp := p.Project.Pyproject
+		if pp == nil || pp.Maturin == nil {
+			return
+		}
+		if pp.BuildSystem == nil {
+			p.Report(Diagnostic{Location: Location{Path: pp.Path, Range: firstLine(pp.Doc.Src)},
+				Message: "pyproject.toml has [tool.maturin] but no [build-system]: maturin cannot read it (\"pyproject.toml ... is invalid\") and pip will not use maturin",
+				Help:    "add [build-system] with requires = [\"maturin>=1.9.4,<2.0\"] and build-backend = \"maturin\"",
+				Fixes: []Fix{{Title: "Add a maturin [build-system]", Edits: []Edit{{Location: Location{Path: pp.Path, Range: rangeAt(0)},
+					NewText: "[build-system]\nrequires = [\"maturin>=1.9.4,<2.0\"]\nbuild-backend = \"maturin\"\n\n"}}}}})
+			return
+		}
+		if pp.IsMaturinBackend() {
+			return
+		}
+		loc := Location{Path: pp.Path, Range: pp.BuildSystem.Value.Range}
+		msg := "[build-system] has no build-backend: pip falls back to setuptools and will not use maturin"
+		if pp.BuildBackend != nil {
+			loc.Range = pp.BuildBackend.Range
+			msg = fmt.Sprintf("build-backend is %q, not \"maturin\": packaging tools such as pip will not use maturin to build this project", pp.BuildBackend.Value)
+		}
+		d := Diagnostic{Location: loc, Severity: Warning, Message: msg, Help: "set build-backend = \"maturin\""}
+		if pp.BuildBackend != nil {
+			d.Fixes = []Fix{{Title: "Use the maturin build backend", Edits: []Edit{{Location: loc, NewText: `"maturin"`}}}}
+		}
+		p.Report(d)
+	},
+})
+
+var ruleM002 = register(&Rule{
+	Code: "M002", Name: "maturin-not-required", Severity: Error,
+	Summary: "build-backend is maturin but requires does not list it",
+	Doc: `What: build-backend = "maturin" while [build-system] requires has no maturin requirement.
+
+Why: pip installs only what requires lists into the isolated build environment, then imports the
+backend: the build fails with "BackendUnavailable: Cannot import 'maturin'".
+
+Fix: requires = ["maturin>=1.9.4,<2.0"].
+
+Versions: any PEP 517 frontend.`,
+	Run: func(p *Pass) {
+		pp := p.Project.Pyproject
+		if pp == nil || !pp.IsMaturinBackend() {
+			return
+		}
+		for _, r := range pp.Requires {
+			if rq := parseRequirement(r.Value); normalizedReqName(rq.Name) == "maturin" {
+				return
+			}
+		}
+		loc := Location{Path: pp.Path, Range: pp.BuildSystem.Value.Range}
+		if e := pp.BuildSystem.Value.Get("requires"); e != nil {
+			loc.Range = e.Value.Range
+		}
+		p.Report(Diagnostic{Location: loc,
+			Message: "build-backend is \"maturin\" but [build-system] requires does not list maturin: pip cannot import the backend (BackendUnavailable)",
+			Help:    "add \"maturin>=1.9.4,<2.0\" to requires"})
+	},
+})
+
+var ruleM005 = register(&Rule{
+	Code: "M005", Name: "manifest-path-missing", Severity: Error,
+	Summary: "manifest-path does not name an existing Cargo.toml",
+	Doc: `What: [tool.maturin] manifest-path names a file that does not exist (or a directory).
+
+Why: maturin stops: "manifest path ` + "`...`" + ` does not exist or is invalid" (project_layout.rs
+resolve_manifest_paths). The path is relative to pyproject.toml.
+
+Fix: point it at the crate's Cargo.toml, e.g. manifest-path = "rust/Cargo.toml".
+
+Versions: maturin 1.x.`,
+	Run: func(p *Pass) {
+		pr := p.Project
+		if pr.Pyproject == nil || !pr.ManifestFromConfig || pr.IsFile(pr.ManifestPath) {
+			return
+		}
+		mp := pr.Pyproject.ManifestPath
+		p.Report(Diagnostic{Location: Location{Path: pr.Pyproject.Path, Range: mp.Range},
+			Message: fmt.Sprintf("manifest path %q does not exist or is invalid (looked for %s)", mp.Value, pr.Rel(pr.ManifestPath))})
+	},
+})
+
+var ruleM006 = register(&Rule{
+	Code: "M006", Name: "deprecated-maturin-config", Severity: Warning,
+	Summary: "Deprecated maturin configuration",
+	Doc: `What: a [package.metadata.maturin] table in Cargo.toml, or the manylinux key in [tool.maturin].
+
+Why: maturin 0.14 moved its configuration to pyproject.toml ([tool.maturin]) and PEP 621
+[project]; the Cargo.toml table is no longer read (keys that carried Python metadata are errors,
+see M011). manylinux is a deprecated alias of compatibility (serde alias in pyproject_toml.rs).
+
+Fix: move settings to [tool.maturin] (package.metadata.maturin.name becomes module-name);
+rename manylinux to compatibility.
+
+Versions: maturin >= 0.14.`,
+	Run: func(p *Pass) {
+		pr := p.Project
+		if m := pr.Manifest; m != nil && m.MetadataMaturin != nil {
+			p.Report(Diagnostic{Location: Location{Path: pr.ManifestFile.Path, Range: m.MetadataMaturin.Value.Range},
+				Message: "[package.metadata.maturin] in Cargo.toml is no longer read by maturin; configure maturin in pyproject.toml [tool.maturin]",
+				Help:    "move these settings to [tool.maturin] (name becomes module-name)"})
+		}
+		pp := pr.Pyproject
+		if pp == nil || pp.Maturin == nil {
+			return
+		}
+		if e := pp.Maturin.Value.Get("manylinux"); e != nil {
+			d := Diagnostic{Location: Location{Path: pp.Path, Range: e.KeyRange},
+				Message: "`manylinux` is a deprecated alias of `compatibility`"}
+			if pp.Maturin.Value.Get("compatibility") == nil {
+				d.Fixes = []Fix{{Title: "Rename to compatibility", Preferred: true, Edits: []Edit{{Location: d.Location, NewText: "compatibility"}}}}
+			}
+			p.Report(d)
+		}
+	},
+})
+
+var ruleM007 = register(&Rule{
+	Code: "M007", Name: "data-dir-missing", Severity: Error,
+	Summary: "data names a directory that does not exist",
+	Doc: `What: [tool.maturin] data is set to a path that is not a directory.
+
+Why: maturin stops: "No such data directory ..." (project_layout.rs). The path is relative to the
+project root.
+
+Fix: create the directory (with data/, scripts/, headers/, purelib/ or platlib/ inside) or fix the path.
+
+Versions: maturin 1.x.`,
+	Run: func(p *Pass) {
+		pr := p.Project
+		pp := pr.Pyproject
+		if pp == nil || pp.Data == nil {
+			return
+		}
+		path := pp.Data.Value
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(pr.Dir, filepath.FromSlash(path))
+		}
+		if pr.IsDir(path) {
+			return
+		}
+		p.Report(Diagnostic{Location: Location{Path: pp.Path, Range: pp.Data.Range},
+			Message: fmt.Sprintf("No such data directory %s: maturin stops the build", pr.Rel(path))})
+	},
+})
+
+var ruleM008 = register(&Rule{
+	Code: "M008", Name: "bindings-not-found", Severity: Error,
+	Summary: "bindings = pyo3 but the crate does not depend on pyo3",
+	Doc: `What: [tool.maturin] bindings = "pyo3" or "pyo3-ffi", but neither pyo3 nor pyo3-ffi is in the
+crate's dependency graph (its dependencies, or Cargo.lock's resolved graph when present).
+
+Why: maturin looks the binding crate up in the resolved graph by package name and stops with
+"unknown binding type" when it is absent (bridge/detection.rs).
+
+Fix: add pyo3 to [dependencies], or set the bindings you use (cffi, uniffi, bin).
+
+Versions: maturin 1.x. Without Cargo.lock a transitive pyo3 cannot be seen, so the rule only
+fires when the crate has no other dependency that could bring it in.`,
+	Run: func(p *Pass) {
+		in := p.Info()
+		pr := p.Project
+		pp := pr.Pyproject
+		if pp == nil || pp.Bindings == nil || pr.Manifest == nil || in.PyO3 != nil {
+			return
+		}
+		if b := pp.Bindings.Value; b != "pyo3" && b != "pyo3-ffi" {
+			return
+		}
+		if pr.Lock != nil && pr.Manifest.Name != nil {
+			for _, pkg := range pr.Lock.Reachable(pr.Manifest.Name.Value) {
+				if pkg.Name == "pyo3" || pkg.Name == "pyo3-ffi" {
+					return
+				}
+			}
+		} else {
+			for _, d := range pr.Manifest.Deps {
+				if d.Kind == 0 {
+					return // could bring pyo3 in transitively; cannot tell without Cargo.lock
+				}
+			}
+		}
+		p.Report(Diagnostic{Location: Location{Path: pp.Path, Range: pp.Bindings.Range},
+			Message: fmt.Sprintf("bindings = %q but the crate does not depend on pyo3 or pyo3-ffi: maturin stops with \"unknown binding type\"", pp.Bindings.Value),
+			Help:    "add pyo3 to [dependencies] in Cargo.toml"})
+	},
+})
+
+var ruleM009 = register(&Rule{
+	Code: "M009", Name: "maturin-unpinned", Severity: Warning,
+	Summary: "build-system requires maturin without a usable version range",
+	Doc: `What: [build-system] requires lists maturin with no version specifier, or with one that admits
+no maturin 1.x.
+
+Why: maturin warns on every build: "Please use maturin in pyproject.toml with a version
+constraint, e.g. ` + "`requires = [\"maturin>=1.0,<2.0\"]`" + `. This will become an error." A bare
+requirement also lets pip pick a future maturin 2 with breaking changes; a range without any
+1.x release cannot be satisfied by the maturin you test with.
+
+Fix: requires = ["maturin>=1.9.4,<2.0"] (1.9.4 is the first maturin that sets
+PYO3_BUILD_EXTENSION_MODULE for PyO3 >= 0.26).
+
+Versions: maturin 1.x (pyproject_toml.rs warn_bad_maturin_version).`,
+	Run: func(p *Pass) {
+		pp := p.Project.Pyproject
+		if pp == nil {
+			return
+		}
+		for _, r := range pp.Requires {
+			rq := parseRequirement(r.Value)
+			if normalizedReqName(rq.Name) != "maturin" || rq.URL {
+				continue
+			}
+			loc := Location{Path: pp.Path, Range: r.Range}
+			if rq.Spec == "" {
+				fixed := "maturin>=1.9.4,<2.0"
+				if rq.Marker != "" {
+					fixed += "; " + rq.Marker
+				}
+				p.Report(Diagnostic{Location: loc,
+					Message: "maturin is required without a version constraint: maturin warns \"Please use maturin in pyproject.toml with a version constraint ... This will become an error.\"",
+					Fixes:   []Fix{{Title: "Require maturin>=1.9.4,<2.0", Preferred: true, Edits: []Edit{{Location: loc, NewText: quoteTOML(fixed)}}}}})
+				continue
+			}
+			spec, err := versions.ParseSpecifiers(rq.Spec)
+			if err != nil {
+				p.Report(Diagnostic{Location: loc, Severity: Error, Message: fmt.Sprintf("invalid version specifier for maturin: %v", err)})
+				continue
+			}
+			if _, ok := spec.LowestMinor(1); !ok {
+				p.Report(Diagnostic{Location: loc, Message: fmt.Sprintf("%q admits no maturin 1.x release", r.Value), Help: "use maturin>=1.9.4,<2.0"})
+			}
+		}
+	},
+})
+
+// validatePattern mirrors maturin's module_writer/glob.rs validate_pattern.
+func validatePattern(pat string) string {
+	if pat == ".." || strings.HasPrefix(pat, "../") || strings.Contains(pat, "/../") || strings.HasSuffix(pat, "/..") {
+		return fmt.Sprintf("include pattern must not contain `..`, got: %s", pat)
+	}
+	if strings.HasPrefix(pat, "/") || strings.HasPrefix(pat, `\`) || strings.HasPrefix(pat, "./") || (len(pat) >= 2 && pat[1] == ':') {
+		return fmt.Sprintf("include pattern must be a relative path, got: %s", pat)
+	}
+	return ""
+}
+
+var ruleM010 = register(&Rule{
+	Code: "M010", Name: "bad-include-pattern", Severity: Error,
+	Summary: "An include pattern maturin rejects or misreads",
+	Doc: `What: an [tool.maturin] include pattern (or an out-dir include's "to") that contains "..", is
+absolute, or starts with "./"; and an out-dir include written with crate-name (maturin reads
+crate_name).
+
+Why: maturin stops: "include/exclude pattern must not contain ` + "`..`" + `, got: ..." or "... must be a
+relative path, got: ..." (module_writer/glob.rs validate_pattern). The out-dir variant of
+GlobPattern has no kebab-case rename, so crate-name is silently ignored and the root crate's
+OUT_DIR is used instead.
+
+Fix: write patterns relative to the project root (or python-source), without "./" or "..";
+use crate_name.
+
+Versions: maturin >= 1.9 (validate_pattern); crate_name since out-dir includes exist.`,
+	Run: func(p *Pass) {
+		pp := p.Project.Pyproject
+		if pp == nil || pp.Maturin == nil {
+			return
+		}
+		inc := pp.Maturin.Value.Get("include")
+		if inc == nil || inc.Value.Kind != tomldoc.Array {
+			return
+		}
+		for _, v := range inc.Value.Arr {
+			switch v.Kind {
+			case tomldoc.String:
+				if msg := validatePattern(v.Str); msg != "" {
+					p.Reportf(pp.Path, v.Range, "%s", msg)
+				}
+			case tomldoc.Table:
+				if s, ok := tomldoc.StrOf(v.Get("path")); ok {
+					if msg := validatePattern(s.Value); msg != "" {
+						p.Reportf(pp.Path, s.Range, "%s", msg)
+					}
+				}
+				if s, ok := tomldoc.StrOf(v.Get("to")); ok {
+					if msg := validatePattern(s.Value); msg != "" {
+						p.Reportf(pp.Path, s.Range, "%s", msg)
+					}
+				}
+				if e := v.Get("crate-name"); e != nil && v.Get("crate_name") == nil {
+					p.Report(Diagnostic{Location: Location{Path: pp.Path, Range: e.KeyRange}, Severity: Warning,
+						Message: "maturin reads `crate_name` here; `crate-name` is silently ignored and the root crate's OUT_DIR is used",
+						Fixes:   []Fix{{Title: "Rename to crate_name", Preferred: true, Edits: []Edit{{Location: Location{Path: pp.Path, Range: e.KeyRange}, NewText: "crate_name"}}}}})
+				}
+			}
+		}
+	},
+})
+
+var removedCargoMetadata = map[string]bool{
+	"scripts": true, "classifiers": true, "classifier": true, "data": true, "maintainer": true,
+	"maintainer-email": true, "requires-dist": true, "requires-python": true, "requires-external": true,
+	"project-url": true, "provides-extra": true, "description-content-type": true,
+}
+
+var ruleM011 = register(&Rule{
+	Code: "M011", Name: "removed-cargo-metadata", Severity: Error,
+	Summary: "Python metadata in [package.metadata.maturin]",
+	Doc: `What: keys in Cargo.toml [package.metadata.maturin] that maturin 0.14 removed (scripts,
+classifiers, classifier, data, maintainer, maintainer-email, requires-dist, requires-python,
+requires-external, project-url, provides-extra, description-content-type) — an error; any other
+key there is ignored (warning).
+
+Why: maturin stops: "The following metadata fields in ` + "`package.metadata.maturin`" + ` section of
+Cargo.toml are removed since maturin 0.14.0: ..., please set them in pyproject.toml as PEP 621
+specifies." (cargo_toml.rs check_removed_python_metadata). Other keys (name, python-source,
+bindings...) are silently ignored.
+
+Fix: move them to pyproject.toml: [project] for metadata, [tool.maturin] for build settings.
+
+Versions: maturin >= 0.14.`,
+	Run: func(p *Pass) {
+		pr := p.Project
+		m := pr.Manifest
+		if m == nil || m.MetadataMaturin == nil {
+			return
+		}
+		var removed []string
+		for _, e := range m.MetadataMaturin.Value.Table.Entries {
+			if removedCargoMetadata[e.Key] {
+				removed = append(removed, e.Key)
+			}
+		}
+		sort.Strings(removed)
+		for _, e := range m.MetadataMaturin.Value.Table.Entries {
+			loc := Location{Path: pr.ManifestFile.Path, Range: e.KeyRange}
+			if removedCargoMetadata[e.Key] {
+				p.Report(Diagnostic{Location: loc,
+					Message: fmt.Sprintf("package.metadata.maturin.%s was removed in maturin 0.14: maturin stops (\"The following metadata fields ... are removed since maturin 0.14.0: %s\")", e.Key, strings.Join(removed, ", ")),
+					Help:    "set it in pyproject.toml [project] as PEP 621 specifies"})
+				continue
+			}
+			hint := "move it to pyproject.toml [tool.maturin]"
+			if e.Key == "name" {
+				hint = "use [tool.maturin] module-name in pyproject.toml"
+			}
+			p.Report(Diagnostic{Location: loc, Severity: Warning,
+				Message: fmt.Sprintf("package.metadata.maturin.%s is ignored by maturin >= 0.14", e.Key), Help: hint})
+		}
+	},
+})
+
+var builtinProfiles = map[string]bool{"dev": true, "release": true, "test": true, "bench": true}
+
+var ruleM012 = register(&Rule{
+	Code: "M012", Name: "unknown-profile", Severity: Warning,
+	Summary: "profile names a Cargo profile that is not defined",
+	Doc: `What: [tool.maturin] profile or editable-profile names a profile that is neither built in (dev,
+release, test, bench) nor defined as [profile.<name>] in the Cargo.toml that cargo reads profiles
+from (the workspace root's).
+
+Why: maturin passes the name straight to cargo (--profile), which fails: "profile ` + "`x`" + ` is not
+defined".
+
+Fix: define [profile.<name>] (inherits = "release") in the workspace root Cargo.toml, or fix the name.
+
+Versions: maturin 1.x.`,
+	Run: func(p *Pass) {
+		pr := p.Project
+		pp := pr.Pyproject
+		if pp == nil || pr.Manifest == nil {
+			return
+		}
+		profiles := pr.Manifest.Profiles
+		if pr.Workspace != nil {
+			profiles = pr.Workspace.Profiles
+		}
+		for _, s := range []*tomldoc.Str{pp.Profile, pp.EditableProfile} {
+			if s == nil || builtinProfiles[s.Value] || profiles[s.Value] != nil {
+				continue
+			}
+			p.Report(Diagnostic{Location: Location{Path: pp.Path, Range: s.Range},
+				Message: fmt.Sprintf("Cargo profile %q is not defined: cargo fails with \"profile `%s` is not defined\"", s.Value, s.Value),
+				Help:    fmt.Sprintf("add [profile.%s] with inherits = \"release\" to the workspace root Cargo.toml", s.Value)})
+		}
+	},
+})

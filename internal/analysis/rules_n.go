@@ -1,0 +1,322 @@
+package analysis
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+)
+
+var pythonKeywords = map[string]bool{
+	"False": true, "None": true, "True": true, "and": true, "as": true, "assert": true, "async": true,
+	"await": true, "break": true, "class": true, "continue": true, "def": true, "del": true, "elif": true,
+	"else": true, "except": true, "finally": true, "for": true, "from": true, "global": true, "if": true,
+	"import": true, "in": true, "is": true, "lambda": true, "nonlocal": true, "not": true, "or": true,
+	"pass": true, "raise": true, "return": true, "try": true, "while": true, "with": true, "yield": true,
+}
+
+// isPythonIdentifier reports whether s is a valid Python identifier that is not a keyword.
+func isPythonIdentifier(s string) bool {
+	if s == "" || pythonKeywords[s] {
+		return false
+	}
+	for i, r := range s {
+		if r == '_' || unicode.IsLetter(r) {
+			continue
+		}
+		if i > 0 && (unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)) {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+func sourceLabel(src string) string {
+	switch src {
+	case "tool.maturin.module-name":
+		return "[tool.maturin] module-name"
+	case "lib.name":
+		return "Cargo.toml [lib] name"
+	case "project.name":
+		return "[project] name"
+	case "package.name":
+		return "Cargo.toml [package] name"
+	}
+	return src
+}
+
+// exportedNames returns the PyInit_ names the library exports: top-level
+// #[pymodule]s and hand-written PyInit_ functions.
+func (in *ProjectInfo) exportedNames() []string {
+	var out []string
+	for _, m := range in.Modules {
+		if m.TopLevel() {
+			out = append(out, m.Module.Name)
+		}
+	}
+	for _, f := range in.p.RustFiles {
+		for _, pi := range f.Rust.PyInits {
+			out = append(out, pi.Name)
+		}
+	}
+	return out
+}
+
+var ruleN001 = register(&Rule{
+	Code: "N001", Name: "module-name-mismatch", Severity: Error,
+	Summary: "The extension name maturin uses differs from the name the #[pymodule] exports",
+	Doc: `What: the extension name — the last component of the module name maturin resolves from
+[tool.maturin] module-name, Cargo [lib] name, [project] name or Cargo [package] name, in that
+order — must equal the name PyO3 exports from the #[pymodule] item: the fn/mod identifier, or the
+name set with #[pyo3(name = "...")] / #[pymodule(name = "...")]. Reported at both ends.
+
+Why: Python imports an extension named "foo" by calling the C symbol PyInit_foo. PyO3 exports
+PyInit_<name> for the #[pymodule]. maturin builds the wheel anyway and only warns after the
+build ("Couldn't find the symbol PyInit_foo ... Python will fail to import this module"), and
+then "import foo" fails with:
+  ImportError: dynamic module does not define module export function (PyInit_foo)
+
+Fix: rename one side: set module-name (or [lib] name) to the #[pymodule]'s name, or rename the
+#[pymodule] / set #[pyo3(name = "foo")]. Both quick fixes are offered.
+
+Versions: all maturin and PyO3 versions. Nested declarative modules and #[pymodule(submodule)]
+export no PyInit_ symbol (PyO3 >= 0.23) and are not counted. When the exported name depends on a
+cfg_attr feature the finding is reported at info level.`,
+	Run: func(p *Pass) {
+		in := p.Info()
+		mn := in.Module
+		if !mn.Set || !in.UsesPyO3Bindings() || strings.Contains(mn.Ext, "-") || mn.Ext == "" {
+			return
+		}
+		var tops []PyModule
+		cfgMatch := false
+		for _, m := range in.Modules {
+			if !m.TopLevel() {
+				continue
+			}
+			tops = append(tops, m)
+			for _, n := range m.Module.CfgNames {
+				if n == mn.Ext {
+					cfgMatch = true
+				}
+			}
+		}
+		for _, n := range in.exportedNames() {
+			if n == mn.Ext {
+				return
+			}
+		}
+		if len(tops) == 0 {
+			return // N004 reports a library without any #[pymodule]
+		}
+		sev := Error
+		if cfgMatch {
+			sev = Info
+		}
+		names := make([]string, len(tops))
+		for i, m := range tops {
+			names[i] = "PyInit_" + m.Module.Name
+		}
+		importErr := fmt.Sprintf("ImportError: dynamic module does not define module export function (PyInit_%s)", mn.Ext)
+		var related []Related
+		for _, m := range tops {
+			related = append(related, Related{Location: moduleLoc(m), Message: fmt.Sprintf("#[pymodule] exports PyInit_%s", m.Module.Name)})
+		}
+		// The configuration end.
+		first := tops[0].Module.Name
+		cfgFix := Fix{Title: fmt.Sprintf("Rename the module to %q in %s", replaceExt(mn.Full, first), sourceLabel(mn.Source)),
+			Edits: []Edit{{Location: mn.Loc, NewText: quoteTOML(replaceExt(mn.Full, first))}}}
+		msg := fmt.Sprintf("module name %q (from %s) does not match the #[pymodule], which exports %s; `import %s` will fail with %q",
+			mn.Full, sourceLabel(mn.Source), strings.Join(names, ", "), mn.Full, importErr)
+		if cfgMatch {
+			msg = fmt.Sprintf("module name %q (from %s) matches the #[pymodule] only when a cfg_attr feature renames it; without that feature `import %s` fails", mn.Full, sourceLabel(mn.Source), mn.Full)
+		}
+		p.Report(Diagnostic{Location: mn.Loc, Severity: sev, Message: msg, Related: related, Fixes: []Fix{cfgFix},
+			Help: fmt.Sprintf("set %s to %q, or rename the #[pymodule] to %s", sourceLabel(mn.Source), replaceExt(mn.Full, first), mn.Ext)})
+		// The Rust end.
+		for _, m := range tops {
+			loc := moduleLoc(m)
+			fix := Fix{Title: fmt.Sprintf("Export the module as %q", mn.Ext)}
+			if m.Module.NameRange.IsZero() {
+				indent := lineIndent(m.File.Src, m.Module.AttrRange.Start)
+				fix.Edits = []Edit{{Location: Location{Path: m.File.Path, Range: rangeAt(m.Module.AttrRange.Start)}, NewText: fmt.Sprintf("#[pyo3(name = %q)]\n%s", mn.Ext, indent)}}
+			} else {
+				fix.Edits = []Edit{{Location: loc, NewText: fmt.Sprintf("%q", mn.Ext)}}
+			}
+			p.Report(Diagnostic{Location: loc, Severity: sev,
+				Message: fmt.Sprintf("#[pymodule] exports PyInit_%s but maturin names the extension %q (from %s); Python looks for PyInit_%s", m.Module.Name, mn.Ext, sourceLabel(mn.Source), mn.Ext),
+				Related: []Related{{Location: mn.Loc, Message: fmt.Sprintf("the module name %q is set here", mn.Full)}},
+				Fixes:   []Fix{fix},
+				Help:    fmt.Sprintf("add #[pyo3(name = %q)] to the #[pymodule], or change %s", mn.Ext, sourceLabel(mn.Source))})
+		}
+	},
+})
+
+// moduleLoc is where a #[pymodule]'s exported name is written: the name
+// option's string if set, else the identifier.
+func moduleLoc(m PyModule) Location {
+	if !m.Module.NameRange.IsZero() {
+		return Location{Path: m.File.Path, Range: m.Module.NameRange}
+	}
+	return Location{Path: m.File.Path, Range: m.Module.IdentRange}
+}
+
+func replaceExt(full, ext string) string {
+	if i := strings.LastIndexByte(full, '.'); i >= 0 {
+		return full[:i+1] + ext
+	}
+	return ext
+}
+
+var ruleN002 = register(&Rule{
+	Code: "N002", Name: "module-name-has-dash", Severity: Error,
+	Summary: "The extension name contains a '-'",
+	Doc: `What: the extension name (the last component of the resolved module name) contains a minus.
+This happens most often with [project] name = "my-pkg" and neither [lib] name nor
+[tool.maturin] module-name set: maturin then takes the project name verbatim.
+
+Why: a '-' cannot appear in a Python import name or a PyInit_ symbol. maturin stops the build:
+  The module name must not contain a minus ` + "`-`" + ` (Make sure you have set an appropriate [lib] name
+  or [tool.maturin] module-name in your pyproject.toml)
+(maturin src/build_context/builder.rs; bin bindings are exempt.)
+
+Fix: set [tool.maturin] module-name (or Cargo [lib] name) to a name with underscores, matching
+the #[pymodule].
+
+Versions: all maturin 1.x.`,
+	Run: func(p *Pass) {
+		in := p.Info()
+		mn := in.Module
+		if !mn.Set || in.Bindings == "bin" || !strings.Contains(mn.Ext, "-") {
+			return
+		}
+		fixed := strings.ReplaceAll(mn.Ext, "-", "_")
+		d := Diagnostic{Location: mn.Loc,
+			Message: fmt.Sprintf("the extension name %q (from %s) contains '-': maturin stops with \"The module name must not contain a minus `-`\"", mn.Ext, sourceLabel(mn.Source)),
+			Help:    fmt.Sprintf("set [tool.maturin] module-name = %q", replaceExt(mn.Full, fixed))}
+		if mn.Source == "tool.maturin.module-name" || mn.Source == "lib.name" {
+			d.Fixes = []Fix{{Title: fmt.Sprintf("Use %q", replaceExt(mn.Full, fixed)), Edits: []Edit{{Location: mn.Loc, NewText: quoteTOML(replaceExt(mn.Full, fixed))}}, Preferred: true}}
+		}
+		p.Report(d)
+	},
+})
+
+var ruleN003 = register(&Rule{
+	Code: "N003", Name: "module-name-not-identifier", Severity: Error,
+	Summary: "A component of the module name is not a Python identifier",
+	Doc: `What: each dotted component of the resolved module name must be a Python identifier: letters,
+digits and '_', not starting with a digit, not a keyword, not empty (no leading, trailing or
+double dot).
+
+Why: maturin only rejects a '-' in the last component (N002); any other invalid name builds a
+wheel whose module cannot be imported ("import 1fast" is a SyntaxError, "pkg..core" names an
+empty package) — the failure appears only for the users of the wheel.
+
+Fix: rename the module in [tool.maturin] module-name (and the #[pymodule] to match).
+
+Versions: all maturin and PyO3 versions.`,
+	Run: func(p *Pass) {
+		in := p.Info()
+		mn := in.Module
+		if !mn.Set || in.Bindings == "bin" {
+			return
+		}
+		parts := strings.Split(mn.Full, ".")
+		for i, part := range parts {
+			if i == len(parts)-1 && strings.Contains(part, "-") {
+				continue // N002
+			}
+			if !isPythonIdentifier(part) {
+				why := "is not a Python identifier"
+				switch {
+				case part == "":
+					why = "is empty (a leading, trailing or double dot)"
+				case pythonKeywords[part]:
+					why = "is a Python keyword"
+				case unicode.IsDigit([]rune(part)[0]):
+					why = "starts with a digit"
+				}
+				p.Report(Diagnostic{Location: mn.Loc,
+					Message: fmt.Sprintf("module name %q (from %s): component %q %s, so the module cannot be imported", mn.Full, sourceLabel(mn.Source), part, why),
+					Help:    "use letters, digits and underscores, not starting with a digit"})
+				return
+			}
+		}
+	},
+})
+
+var ruleN004 = register(&Rule{
+	Code: "N004", Name: "no-pymodule", Severity: Warning,
+	Summary: "PyO3 bindings but the library defines no #[pymodule]",
+	Doc: `What: the project builds with PyO3 bindings, every source file of the library was found and
+scanned, and none has a #[pymodule] (or #[pyo3::pymodule]), a hand-written PyInit_ function
+(pyo3-ffi projects write one), or a "pub use other_crate::*" that could bring one in.
+
+Why: without a #[pymodule] the shared library exports no PyInit_ symbol. maturin builds the wheel
+and warns "Couldn't find the symbol PyInit_<name> ... Python will fail to import this module";
+the import then fails with "dynamic module does not define module export function".
+
+Fix: add a #[pymodule] named like the extension to the library.
+
+Versions: all. Nested and submodule #[pymodule]s do not count as top-level.`,
+	Run: func(p *Pass) {
+		in := p.Info()
+		pr := p.Project
+		if !in.UsesPyO3Bindings() || !pr.RustComplete || len(pr.RustFiles) == 0 || !in.Module.Set {
+			return
+		}
+		for _, f := range pr.RustFiles {
+			if len(f.Rust.GlobUses) > 0 || len(f.Rust.PyInits) > 0 {
+				return
+			}
+		}
+		for _, m := range in.Modules {
+			if m.TopLevel() {
+				return
+			}
+		}
+		lib := pr.RustFiles[0]
+		p.Report(Diagnostic{Location: Location{Path: lib.Path, Range: firstLine(lib.Src)},
+			Related: []Related{{Location: in.Module.Loc, Message: fmt.Sprintf("the module name %q is set here", in.Module.Full)}},
+			Message: fmt.Sprintf("no top-level #[pymodule] in %s or the modules it declares: the extension %q exports no PyInit_%s and will not import", pr.Rel(lib.Path), in.Module.Ext, in.Module.Ext),
+			Help:    fmt.Sprintf("add `#[pymodule] fn %s(m: &Bound<'_, PyModule>) -> PyResult<()>` to %s", in.Module.Ext, pr.Rel(lib.Path))})
+	},
+})
+
+var ruleN005 = register(&Rule{
+	Code: "N005", Name: "several-pymodules", Severity: Info,
+	Summary: "More than one top-level #[pymodule] in the library",
+	Doc: `What: the library has more than one top-level #[pymodule] (not nested, not submodule).
+
+Why: each exports its own PyInit_ symbol, but the wheel contains one extension file named after
+the module name, so Python only ever calls the PyInit_ of that name; the others are dead code
+(or were meant to be submodules).
+
+Fix: keep one top-level module named like the extension; mark the others #[pymodule(submodule)]
+and add them with add_submodule, or nest them in a declarative #[pymodule] mod.
+
+Versions: nested declarative modules stopped exporting PyInit_ in PyO3 0.23.`,
+	Run: func(p *Pass) {
+		in := p.Info()
+		if !in.UsesPyO3Bindings() {
+			return
+		}
+		var tops []PyModule
+		for _, m := range in.Modules {
+			if m.TopLevel() && !m.Module.Cfg {
+				tops = append(tops, m)
+			}
+		}
+		if len(tops) < 2 {
+			return
+		}
+		for _, m := range tops {
+			if in.Module.Set && m.Module.Name == in.Module.Ext {
+				continue
+			}
+			p.Report(Diagnostic{Location: moduleLoc(m),
+				Message: fmt.Sprintf("#[pymodule] %s is one of %d top-level modules; Python imports only PyInit_%s, so PyInit_%s is never called", m.Module.Name, len(tops), in.Module.Ext, m.Module.Name),
+				Help:    "mark it #[pymodule(submodule)] and add it with add_submodule"})
+		}
+	},
+})

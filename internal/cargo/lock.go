@@ -1,0 +1,118 @@
+package cargo
+
+import "github.com/pyo3-ls/pyo3-ls/internal/tomldoc"
+
+// LockPackage is one [[package]] of Cargo.lock.
+type LockPackage struct {
+	Name    string
+	Version string
+	Source  string
+	Deps    []string // "name" or "name version" or "name version (source)"
+	Range   tomldoc.Range
+}
+
+// Lock is a parsed Cargo.lock.
+type Lock struct {
+	Path     string
+	Doc      *tomldoc.Document
+	Packages []LockPackage
+}
+
+// LockFromDoc builds the model from a parsed Cargo.lock.
+func LockFromDoc(path string, doc *tomldoc.Document) *Lock {
+	l := &Lock{Path: path, Doc: doc}
+	p := doc.Root.Get("package")
+	if p == nil {
+		return l
+	}
+	for _, t := range p.Value.Tables() {
+		var lp LockPackage
+		if s, ok := tomldoc.StrOf(t.Get("name")); ok {
+			lp.Name = s.Value
+		}
+		if s, ok := tomldoc.StrOf(t.Get("version")); ok {
+			lp.Version = s.Value
+		}
+		if s, ok := tomldoc.StrOf(t.Get("source")); ok {
+			lp.Source = s.Value
+		}
+		for _, d := range tomldoc.StrsOf(t.Get("dependencies")) {
+			lp.Deps = append(lp.Deps, d.Value)
+		}
+		lp.Range = t.Range
+		l.Packages = append(l.Packages, lp)
+	}
+	return l
+}
+
+// Versions returns the locked versions of package name.
+func (l *Lock) Versions(name string) []LockPackage {
+	if l == nil {
+		return nil
+	}
+	var out []LockPackage
+	for _, p := range l.Packages {
+		if p.Name == name {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Reachable returns the locked packages reachable from the root package
+// rootName (its normal, build and dev dependencies, transitively).
+func (l *Lock) Reachable(rootName string) []LockPackage {
+	if l == nil {
+		return nil
+	}
+	byName := map[string][]int{}
+	for i, p := range l.Packages {
+		byName[p.Name] = append(byName[p.Name], i)
+	}
+	seen := make([]bool, len(l.Packages))
+	var stack []int
+	for _, i := range byName[rootName] {
+		if l.Packages[i].Source == "" { // a local (path/workspace) package
+			stack = append(stack, i)
+		}
+	}
+	if len(stack) == 0 {
+		stack = append(stack, byName[rootName]...)
+	}
+	var out []LockPackage
+	for len(stack) > 0 {
+		i := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[i] {
+			continue
+		}
+		seen[i] = true
+		out = append(out, l.Packages[i])
+		for _, d := range l.Packages[i].Deps {
+			name, ver := splitLockDep(d)
+			for _, j := range byName[name] {
+				if ver == "" || l.Packages[j].Version == ver {
+					stack = append(stack, j)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func splitLockDep(d string) (name, version string) {
+	name = d
+	for i := 0; i < len(d); i++ {
+		if d[i] == ' ' {
+			name = d[:i]
+			rest := d[i+1:]
+			for j := 0; j < len(rest); j++ {
+				if rest[j] == ' ' {
+					return name, rest[:j]
+				}
+			}
+			return name, rest
+		}
+	}
+	return name, ""
+}

@@ -1,0 +1,128 @@
+// Package project discovers maturin projects and builds the Snapshot every
+// rule reads: parsed pyproject.toml, Cargo manifests (crate and workspace),
+// Cargo.lock, scanned Rust sources and the Python layout, read through a
+// file-system view with an overlay of open editor buffers.
+package project
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+)
+
+// MaxFileSize is the largest file pyo3-ls reads; larger files are skipped and reported.
+const MaxFileSize = 10 << 20
+
+// ErrTooLarge is returned for files above MaxFileSize.
+var ErrTooLarge = errors.New("file too large")
+
+// FS is the file-system view analysis reads through.
+type FS interface {
+	ReadFile(path string) ([]byte, error)
+	Stat(path string) (fs.FileInfo, error)
+	ReadDir(path string) ([]fs.DirEntry, error)
+}
+
+// OSFS reads the real disk, refusing files above MaxFileSize.
+type OSFS struct{}
+
+// ReadFile implements FS.
+func (OSFS) ReadFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file", path)
+	}
+	if st.Size() > MaxFileSize {
+		return nil, fmt.Errorf("%s: %w (%d bytes, limit %d)", path, ErrTooLarge, st.Size(), MaxFileSize)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("%s: %w", path, ErrTooLarge)
+	}
+	return data, nil
+}
+
+// Stat implements FS (following symlinks).
+func (OSFS) Stat(path string) (fs.FileInfo, error) { return os.Stat(path) }
+
+// ReadDir implements FS.
+func (OSFS) ReadDir(path string) ([]fs.DirEntry, error) { return os.ReadDir(path) }
+
+// Overlay is an FS whose open documents (editor buffers) shadow the disk.
+type Overlay struct {
+	Base FS
+	mu   sync.RWMutex
+	docs map[string][]byte
+}
+
+// NewOverlay returns an overlay on base.
+func NewOverlay(base FS) *Overlay { return &Overlay{Base: base, docs: map[string][]byte{}} }
+
+// Set records the contents of an open document.
+func (o *Overlay) Set(path string, data []byte) {
+	o.mu.Lock()
+	o.docs[filepath.Clean(path)] = data
+	o.mu.Unlock()
+}
+
+// Delete forgets an open document.
+func (o *Overlay) Delete(path string) {
+	o.mu.Lock()
+	delete(o.docs, filepath.Clean(path))
+	o.mu.Unlock()
+}
+
+// Get returns an open document's contents.
+func (o *Overlay) Get(path string) ([]byte, bool) {
+	o.mu.RLock()
+	d, ok := o.docs[filepath.Clean(path)]
+	o.mu.RUnlock()
+	return d, ok
+}
+
+// ReadFile implements FS.
+func (o *Overlay) ReadFile(path string) ([]byte, error) {
+	if d, ok := o.Get(path); ok {
+		return d, nil
+	}
+	return o.Base.ReadFile(path)
+}
+
+// Stat implements FS.
+func (o *Overlay) Stat(path string) (fs.FileInfo, error) {
+	if d, ok := o.Get(path); ok {
+		return memInfo{name: filepath.Base(path), size: int64(len(d))}, nil
+	}
+	return o.Base.Stat(path)
+}
+
+// ReadDir implements FS.
+func (o *Overlay) ReadDir(path string) ([]fs.DirEntry, error) { return o.Base.ReadDir(path) }
+
+type memInfo struct {
+	name string
+	size int64
+}
+
+func (m memInfo) Name() string       { return m.name }
+func (m memInfo) Size() int64        { return m.size }
+func (m memInfo) Mode() fs.FileMode  { return 0o644 }
+func (m memInfo) ModTime() time.Time { return time.Time{} }
+func (m memInfo) IsDir() bool        { return false }
+func (m memInfo) Sys() any           { return nil }

@@ -1,0 +1,278 @@
+package project
+
+import (
+	"path/filepath"
+	"strings"
+
+	"github.com/pyo3-ls/pyo3-ls/internal/cargo"
+	"github.com/pyo3-ls/pyo3-ls/internal/pyproject"
+)
+
+// Project is the snapshot of one maturin project that rules read.
+type Project struct {
+	Dir string // the directory holding pyproject.toml
+
+	PyprojectFile *SourceFile
+	Pyproject     *pyproject.File // nil when pyproject.toml does not parse
+
+	// ManifestPath is the Cargo.toml maturin would use; ManifestFromConfig
+	// tells whether [tool.maturin] manifest-path chose it.
+	ManifestPath       string
+	ManifestFromConfig bool
+	ManifestFile       *SourceFile
+	Manifest           *cargo.Manifest // nil when missing or invalid
+
+	WorkspaceFile *SourceFile     // the workspace root's Cargo.toml when it is another file
+	Workspace     *cargo.Manifest // nil when the crate is not in a workspace (or is its root)
+
+	LockFile *SourceFile
+	Lock     *cargo.Lock
+
+	// RustFiles are the library's sources: the lib root and the files its
+	// `mod x;` declarations lead to.
+	RustFiles []*SourceFile
+	// RustComplete is false when a declared module file could not be found
+	// or the library root is missing: absence findings must then stay quiet.
+	RustComplete bool
+
+	// PythonRoot is where maturin looks for the Python package (python-source, src/ or Dir).
+	PythonRoot string
+
+	FS FS
+}
+
+// Files returns every file the project read (for publishing diagnostics and suppressions).
+func (p *Project) Files() []*SourceFile {
+	var out []*SourceFile
+	for _, f := range []*SourceFile{p.PyprojectFile, p.ManifestFile, p.WorkspaceFile, p.LockFile} {
+		if f != nil {
+			out = append(out, f)
+		}
+	}
+	return append(out, p.RustFiles...)
+}
+
+// File returns the project's file at path, or nil.
+func (p *Project) File(path string) *SourceFile {
+	for _, f := range p.Files() {
+		if f.Path == path {
+			return f
+		}
+	}
+	return nil
+}
+
+// IsDir reports whether path is a directory (following symlinks).
+func (p *Project) IsDir(path string) bool {
+	st, err := p.FS.Stat(path)
+	return err == nil && st.IsDir()
+}
+
+// IsFile reports whether path is an existing non-directory.
+func (p *Project) IsFile(path string) bool {
+	st, err := p.FS.Stat(path)
+	return err == nil && !st.IsDir()
+}
+
+// Rel returns path relative to the project directory, with '/'.
+func (p *Project) Rel(path string) string {
+	r, err := filepath.Rel(p.Dir, path)
+	if err != nil {
+		return path
+	}
+	return filepath.ToSlash(r)
+}
+
+// Load builds the snapshot of the project whose pyproject.toml is at path.
+func Load(l *Loader, pyprojectPath string) *Project {
+	p := &Project{Dir: filepath.Dir(filepath.Clean(pyprojectPath)), FS: l.FS, RustComplete: true}
+	p.PyprojectFile, p.Pyproject = l.Pyproject(pyprojectPath)
+	p.PythonRoot = p.Dir
+	if p.Pyproject == nil {
+		return p
+	}
+	pp := p.Pyproject
+	srcLayout := false
+	if pp.Name != nil {
+		pkg := filepath.Join(p.Dir, "src", pyproject.NormalizeName(pp.Name.Value), "__init__.py")
+		if p.IsFile(filepath.Join(p.Dir, "rust", "Cargo.toml")) && p.IsFile(pkg) {
+			srcLayout = true
+		}
+		for _, extra := range pp.PythonPackages {
+			if p.IsFile(filepath.Join(p.Dir, "rust", "Cargo.toml")) && p.IsFile(filepath.Join(p.Dir, "src", extra.Value, "__init__.py")) {
+				srcLayout = true
+			}
+		}
+	}
+	switch {
+	case pp.ManifestPath != nil:
+		p.ManifestPath = filepath.Join(p.Dir, filepath.FromSlash(pp.ManifestPath.Value))
+		p.ManifestFromConfig = true
+	case srcLayout:
+		p.ManifestPath = filepath.Join(p.Dir, "rust", "Cargo.toml")
+	default:
+		p.ManifestPath = filepath.Join(p.Dir, "Cargo.toml")
+	}
+	switch {
+	case pp.PythonSource != nil:
+		p.PythonRoot = filepath.Join(p.Dir, filepath.FromSlash(pp.PythonSource.Value))
+	case srcLayout:
+		p.PythonRoot = filepath.Join(p.Dir, "src")
+	}
+	if !p.IsFile(p.ManifestPath) {
+		return p
+	}
+	p.ManifestFile, p.Manifest = l.Manifest(p.ManifestPath)
+	if p.Manifest == nil {
+		return p
+	}
+	crateDir := filepath.Dir(p.ManifestPath)
+	lockDir := crateDir
+	if p.Manifest.Workspace == nil {
+		if wsPath, ws := findWorkspace(l, crateDir); ws != nil {
+			p.WorkspaceFile, p.Workspace = l.TOML(wsPath), ws
+			lockDir = filepath.Dir(wsPath)
+		}
+	}
+	if lp := filepath.Join(lockDir, "Cargo.lock"); p.IsFile(lp) {
+		p.LockFile, p.Lock = l.Lock(lp)
+	}
+	p.loadRust(l, crateDir)
+	return p
+}
+
+// findWorkspace walks up from crateDir like cargo does and returns the first
+// Cargo.toml with a [workspace] whose members include crateDir.
+func findWorkspace(l *Loader, crateDir string) (string, *cargo.Manifest) {
+	dir := crateDir
+	for i := 0; i < 64; i++ {
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", nil
+		}
+		dir = parent
+		cand := filepath.Join(dir, "Cargo.toml")
+		st, err := l.FS.Stat(cand)
+		if err != nil || st.IsDir() {
+			continue
+		}
+		_, m := l.Manifest(cand)
+		if m == nil || m.Workspace == nil {
+			continue
+		}
+		if isMember(m, dir, crateDir) {
+			return cand, m
+		}
+		return "", nil
+	}
+	return "", nil
+}
+
+func isMember(ws *cargo.Manifest, wsDir, crateDir string) bool {
+	rel, err := filepath.Rel(wsDir, crateDir)
+	if err != nil {
+		return false
+	}
+	rel = filepath.ToSlash(rel)
+	for _, ex := range ws.Exclude {
+		if globMatch(strings.TrimSuffix(ex.Value, "/"), rel) {
+			return false
+		}
+	}
+	for _, m := range ws.Members {
+		if globMatch(strings.TrimSuffix(strings.TrimPrefix(m.Value, "./"), "/"), rel) {
+			return true
+		}
+	}
+	// Path dependencies of the root are members too; we cannot see them
+	// without resolving, so a crate below a workspace that lists no members
+	// matching it is treated as outside.
+	return false
+}
+
+// globMatch matches a cargo members glob (segments with * ? [..], and **).
+func globMatch(pattern, rel string) bool {
+	if pattern == rel {
+		return true
+	}
+	ps := strings.Split(pattern, "/")
+	rs := strings.Split(rel, "/")
+	return matchSegs(ps, rs)
+}
+
+func matchSegs(ps, rs []string) bool {
+	for len(ps) > 0 {
+		if ps[0] == "**" {
+			for i := 0; i <= len(rs); i++ {
+				if matchSegs(ps[1:], rs[i:]) {
+					return true
+				}
+			}
+			return false
+		}
+		if len(rs) == 0 {
+			return false
+		}
+		if ok, err := filepath.Match(ps[0], rs[0]); err != nil || !ok {
+			return false
+		}
+		ps, rs = ps[1:], rs[1:]
+	}
+	return len(rs) == 0
+}
+
+// loadRust reads the library root and follows `mod x;` declarations.
+func (p *Project) loadRust(l *Loader, crateDir string) {
+	m := p.Manifest
+	libPath := filepath.Join(crateDir, "src", "lib.rs")
+	if m.LibPath != nil {
+		libPath = filepath.Join(crateDir, filepath.FromSlash(m.LibPath.Value))
+	}
+	if !p.IsFile(libPath) {
+		p.RustComplete = false
+		return
+	}
+	m.HasLib = true
+	type item struct {
+		path  string
+		modRS bool // lib.rs, main.rs, mod.rs or a #[path] root: children live beside it
+	}
+	seen := map[string]bool{}
+	queue := []item{{libPath, true}}
+	for len(queue) > 0 && len(p.RustFiles) < 2000 {
+		it := queue[0]
+		queue = queue[1:]
+		if seen[it.path] {
+			continue
+		}
+		seen[it.path] = true
+		f := l.Rust(it.path)
+		if f.ReadErr != nil {
+			p.RustComplete = false
+			continue
+		}
+		p.RustFiles = append(p.RustFiles, f)
+		dir := filepath.Dir(it.path)
+		if !it.modRS {
+			dir = filepath.Join(dir, strings.TrimSuffix(filepath.Base(it.path), ".rs"))
+		}
+		for _, d := range f.Rust.ModDecls {
+			if d.Path != "" {
+				queue = append(queue, item{filepath.Join(filepath.Dir(it.path), filepath.FromSlash(d.Path)), true})
+				continue
+			}
+			a := filepath.Join(dir, d.Name+".rs")
+			b := filepath.Join(dir, d.Name, "mod.rs")
+			switch {
+			case p.IsFile(a):
+				queue = append(queue, item{a, false})
+			case p.IsFile(b):
+				queue = append(queue, item{b, true})
+			default:
+				if !d.Cfg {
+					p.RustComplete = false
+				}
+			}
+		}
+	}
+}
