@@ -8,7 +8,7 @@ import (
 )
 
 // readTSV reads a testdata table produced by running the real Rust crates
-// (semver 1.0.28, pep440_rs 0.7.3) over the inputs; see verify_notes.md.
+// (semver 1.0.28, pep440_rs 0.7.3) over the inputs; see testdata/README.md.
 func readTSV(t *testing.T, name string) [][]string {
 	t.Helper()
 	f, err := os.Open("testdata/" + name)
