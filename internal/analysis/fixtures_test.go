@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/pyo3-ls/pyo3-ls/internal/project"
+	"github.com/pyo3-ls/pyo3-ls/internal/span"
 )
 
 // TestRuleFixtures runs every fixture under testdata/rules/<CODE>/: a fail-*
@@ -63,12 +64,12 @@ func runFixture(t *testing.T, dir string) ([]string, []Diagnostic) {
 	}
 	var lines []string
 	for _, d := range res.Diagnostics {
-		f := res.Files[d.Path]
-		var lc string
-		if f != nil {
-			p := f.Lines().Chars(d.Range.Start)
-			lc = fmt.Sprintf("%d:%d", p.Line+1, p.Character+1)
+		li := span.NewLines(nil)
+		if f := res.Files[d.Path]; f != nil {
+			li = f.Lines()
 		}
+		p := li.Chars(d.Range.Start)
+		lc := fmt.Sprintf("%d:%d", p.Line+1, p.Character+1)
 		rel, _ := filepath.Rel(dir, d.Path)
 		lines = append(lines, fmt.Sprintf("%s:%s %s", filepath.ToSlash(rel), lc, d.Code))
 	}

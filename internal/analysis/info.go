@@ -3,6 +3,7 @@ package analysis
 import (
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/pyo3-ls/pyo3-ls/internal/cargo"
 	"github.com/pyo3-ls/pyo3-ls/internal/project"
@@ -57,6 +58,19 @@ type ProjectInfo struct {
 	// bindings, or detected: pyo3 / pyo3-ffi / uniffi / cffi / bin; "" unknown.
 	Bindings         string
 	BindingsExplicit bool
+
+	maturinOnce sync.Once
+	maturin     []maturinFinding
+}
+
+// maturinFindings walks [tool.maturin] once for T002, M003 and M004.
+func (in *ProjectInfo) maturinFindings() []maturinFinding {
+	in.maturinOnce.Do(func() {
+		if pp := in.p.Pyproject; pp != nil && pp.Maturin != nil {
+			in.maturin = walkMaturin(pp.Path, pp.Maturin.Value)
+		}
+	})
+	return in.maturin
 }
 
 func newInfo(p *project.Project) *ProjectInfo {
