@@ -6,7 +6,6 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
   State,
-  TransportKind,
 } from "vscode-languageclient/node";
 
 import { discoverServer, type DiscoveryResult } from "./discovery";
@@ -90,8 +89,9 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
 
   const serverOptions: ServerOptions = {
     command: found.path,
+    // No `transport` on purpose: TransportKind.stdio would append "--stdio"
+    // to the arguments; plain stdio is the default without it.
     args: ["serve"],
-    transport: TransportKind.stdio,
     options: { cwd: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath },
   };
   const clientOptions: LanguageClientOptions = {

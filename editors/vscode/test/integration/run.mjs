@@ -224,10 +224,12 @@ async function main() {
     let text = "";
     while (Date.now() < deadline) {
       text = (await page.locator(".markers-panel").allInnerTexts().catch(() => [])).join("\n");
-      if (text.includes("N001")) break;
+      if (text.includes("N001") && text.includes("wrong_name")) break;
       await page.waitForTimeout(1000);
     }
-    ok = text.includes("N001");
+    // The mismatch must be reported by pyo3-ls itself (source shown as "pyo3-ls(N001)")
+    // and name the wrong module name from the fixture.
+    ok = text.includes("N001") && text.includes("pyo3-ls") && text.includes("wrong_name");
     log("Problems panel text:\n" + text.trim().split("\n").map((l) => "    " + l).join("\n"));
     if (ok) {
       // Let the editor squiggles/hover settle for a nicer picture.
@@ -248,7 +250,7 @@ async function main() {
 
   if (!ok) {
     console.log("integration: 0 passed, 1 failed");
-    throw new Error('the Problems panel never showed "N001"');
+    throw new Error('the Problems panel never showed the pyo3-ls N001 module-name mismatch');
   }
   console.log("integration: 1 passed, 0 failed");
 }
@@ -272,6 +274,8 @@ function copyOutputLogs(userData) {
     const dest = path.join(artifacts, "output-" + path.basename(f));
     fs.copyFileSync(f, dest);
     log("output channel log:", dest);
+    const started = fs.readFileSync(f, "utf8").split("\n").filter((l) => l.startsWith("[client]"));
+    for (const l of started) log("  " + l);
   }
 }
 
