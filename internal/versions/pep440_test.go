@@ -46,7 +46,7 @@ func sortedClauses(s string) string {
 }
 
 func TestParseSpecifiersAgainstCrate(t *testing.T) {
-	for _, row := range readTSV(t, "pep440_specifiers.tsv") {
+	for _, row := range append(readTSV(t, "pep440_specifiers.tsv"), readTSV(t, "pep440_specifiers_fuzz.tsv")...) {
 		in, status, want := row[0], row[1], row[2]
 		s, err := ParseSpecifiers(in)
 		if status == "ok" {
@@ -176,6 +176,22 @@ func TestSpecifierDetails(t *testing.T) {
 	} {
 		if got := MustParseSpecifiers(tc.spec).Admits(MustParsePyVersion(tc.ver)); got != tc.want {
 			t.Errorf("%q admits %s = %v, want %v", tc.spec, tc.ver, got, tc.want)
+		}
+	}
+}
+
+// TestAdmitsFuzzCorpusAgainstCrate: specifier sets the fuzzer found, each
+// checked against 16 versions by pep440_rs.
+func TestAdmitsFuzzCorpusAgainstCrate(t *testing.T) {
+	for _, row := range readTSV(t, "pep440_contains_fuzz.tsv") {
+		spec, ver, want := row[0], row[1], row[2]
+		s, err := ParseSpecifiers(spec)
+		if err != nil {
+			t.Errorf("ParseSpecifiers(%q): %v", spec, err)
+			continue
+		}
+		if got := s.Admits(MustParsePyVersion(ver)); (got && want != "true") || (!got && want != "false") {
+			t.Errorf("%q admits %s = %v, pep440_rs says %s", spec, ver, got, want)
 		}
 	}
 }

@@ -48,8 +48,15 @@ func TestParseVersionAgainstCrate(t *testing.T) {
 }
 
 func TestParseReqAgainstCrate(t *testing.T) {
-	for _, row := range readTSV(t, "semver_reqs.tsv") {
+	// semver_reqs_fuzz.tsv: inputs FuzzParseReq found, run through the crate
+	// (their error texts differ only in how Rust escapes control characters,
+	// so only the outcome is compared).
+	hand := len(readTSV(t, "semver_reqs.tsv"))
+	for i, row := range append(readTSV(t, "semver_reqs.tsv"), readTSV(t, "semver_reqs_fuzz.tsv")...) {
 		in, status, want := row[0], row[1], row[2]
+		if i >= hand && status != "ok" {
+			want = ""
+		}
 		r, err := ParseReq(in)
 		if status == "ok" {
 			if err != nil {
