@@ -61,6 +61,10 @@ type ProjectInfo struct {
 
 	maturinOnce sync.Once
 	maturin     []maturinFinding
+	versionOnce sync.Once
+	version     *PyO3Version
+	featOnce    sync.Once
+	features    []featureUse
 }
 
 // maturinFindings walks [tool.maturin] once for T002, M003 and M004.

@@ -1,9 +1,13 @@
 package analysis
 
 import (
+	"io/fs"
+	"path"
+	"path/filepath"
 	"strconv"
 
 	"github.com/pyo3-ls/pyo3-ls/internal/span"
+	"github.com/pyo3-ls/pyo3-ls/internal/tomldoc"
 )
 
 func rangeAt(off int) span.Range { return span.Range{Start: off, End: off} }
@@ -26,3 +30,36 @@ func lineIndent(src []byte, off int) string {
 
 // quoteTOML renders s as a TOML basic string.
 func quoteTOML(s string) string { return strconv.Quote(s) }
+
+func boolKey(v *tomldoc.Value, key string) (bool, bool) { return tomldoc.BoolOf(v.Get(key)) }
+
+type fsDirEntry = fs.DirEntry
+
+// globWalk matches pattern segments against directory entries read through fsys.
+func globWalk(fsys interface {
+	ReadDir(string) ([]fs.DirEntry, error)
+}, dir string, segs []string) bool {
+	if len(segs) == 0 {
+		return false
+	}
+	entries, err := fsys.ReadDir(dir)
+	if err != nil {
+		return false
+	}
+	for _, e := range entries {
+		ok, err := path.Match(segs[0], e.Name())
+		if err != nil || !ok {
+			continue
+		}
+		if len(segs) == 1 {
+			if !e.IsDir() {
+				return true
+			}
+			continue
+		}
+		if e.IsDir() && globWalk(fsys, filepath.Join(dir, e.Name()), segs[1:]) {
+			return true
+		}
+	}
+	return false
+}

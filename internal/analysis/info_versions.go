@@ -1,0 +1,208 @@
+package analysis
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/pyo3-ls/pyo3-ls/internal/facts"
+	"github.com/pyo3-ls/pyo3-ls/internal/versions"
+)
+
+// PyO3Version is the PyO3 version rules reason about, and how it was found.
+type PyO3Version struct {
+	Version  versions.Version
+	FromLock bool
+	Req      string // the Cargo requirement, when the version is its lowest admitted one
+	Facts    *facts.PyO3
+}
+
+// Describe says which version and where it came from, for messages.
+func (v *PyO3Version) Describe() string {
+	if v.FromLock {
+		return fmt.Sprintf("PyO3 %s (from Cargo.lock)", v.Version)
+	}
+	return fmt.Sprintf("PyO3 %s (the lowest version %q admits; no Cargo.lock entry)", v.Version, v.Req)
+}
+
+// PyO3Version resolves the pyo3 (or pyo3-ffi) version: the workspace's
+// Cargo.lock when it has one entry reachable from the crate, else the lowest
+// version the requirement admits. nil when unknown (path or git dependency
+// without a lock, unparsable requirement, or no pyo3 at all).
+func (in *ProjectInfo) PyO3Version() *PyO3Version {
+	in.versionOnce.Do(func() { in.version = in.resolveVersion() })
+	return in.version
+}
+
+func (in *ProjectInfo) resolveVersion() *PyO3Version {
+	py := in.PyO3
+	if py == nil {
+		return nil
+	}
+	var req *versions.Req
+	if py.Version != nil {
+		if r, err := versions.ParseReq(py.Version.Value); err == nil {
+			req = &r
+		}
+	}
+	p := in.p
+	if p.Lock != nil && p.Manifest != nil && p.Manifest.Name != nil {
+		var found []versions.Version
+		for _, lp := range p.Lock.Reachable(p.Manifest.Name.Value) {
+			if lp.Name != py.Package {
+				continue
+			}
+			if v, err := versions.ParseVersion(lp.Version); err == nil && (req == nil || req.Matches(v)) {
+				found = append(found, v)
+			}
+		}
+		if len(found) > 0 {
+			best := found[0]
+			for _, v := range found[1:] {
+				if v.Less(best) {
+					best = v
+				}
+			}
+			return withFacts(&PyO3Version{Version: best, FromLock: true})
+		}
+	}
+	if req == nil || py.Path || py.Git {
+		return nil
+	}
+	low, ok := req.Lowest()
+	if !ok {
+		return nil
+	}
+	return withFacts(&PyO3Version{Version: low, Req: py.Version.Value})
+}
+
+func withFacts(v *PyO3Version) *PyO3Version {
+	v.Facts = facts.Lookup(v.Version)
+	if v.Facts == nil {
+		return nil
+	}
+	return v
+}
+
+// featureUse is a feature of pyo3/pyo3-ffi switched on somewhere maturin sees it.
+type featureUse struct {
+	Feature string   // the pyo3 feature name, e.g. "abi3-py39"
+	Loc     Location // where it is written
+	Via     string   // "" direct; else the crate feature or [tool.maturin] entry that forwards it
+	Cond    bool     // from a conditional [tool.maturin] features entry
+}
+
+// PyO3Features returns every pyo3/pyo3-ffi feature enabled for a maturin
+// build: the dependency's features (workspace-inherited too), [tool.maturin]
+// features written "pyo3/x" (plain and conditional), and crate features that
+// forward "pyo3/x" when enabled by default or by [tool.maturin] features.
+// Optional crate features nobody enables do not count.
+func (in *ProjectInfo) PyO3Features() []featureUse {
+	in.featOnce.Do(func() { in.features = in.collectFeatures() })
+	return in.features
+}
+
+func (in *ProjectInfo) collectFeatures() []featureUse {
+	py := in.PyO3
+	if py == nil {
+		return nil
+	}
+	var out []featureUse
+	for _, f := range py.Features {
+		out = append(out, featureUse{Feature: f.Name, Loc: f.Loc})
+	}
+	p := in.p
+	m := p.Manifest
+	depKey := py.Dep.Key
+	// Crate features, expanded through the [features] graph.
+	seen := map[string]bool{}
+	var expand func(name, via string, cond bool)
+	expand = func(name, via string, cond bool) {
+		if seen[name] {
+			return
+		}
+		seen[name] = true
+		cf := m.Features[name]
+		if cf == nil {
+			return
+		}
+		for _, en := range cf.Enables {
+			dep, feat, ok := strings.Cut(en.Value, "/")
+			if ok {
+				dep = strings.TrimSuffix(dep, "?")
+				if dep == depKey {
+					out = append(out, featureUse{Feature: feat, Loc: Location{Path: p.ManifestFile.Path, Range: en.Range}, Via: via, Cond: cond})
+				}
+				continue
+			}
+			if !strings.HasPrefix(en.Value, "dep:") {
+				expand(en.Value, via, cond)
+			}
+		}
+	}
+	noDefault := false
+	if pp := p.Pyproject; pp != nil && pp.Maturin != nil {
+		if b, ok := boolKey(pp.Maturin.Value, "no-default-features"); ok {
+			noDefault = b
+		}
+		for _, f := range pp.Features {
+			name := f.Name.Value
+			if dep, feat, ok := strings.Cut(name, "/"); ok {
+				if strings.TrimSuffix(dep, "?") == depKey {
+					out = append(out, featureUse{Feature: feat, Loc: Location{Path: pp.Path, Range: f.Name.Range}, Via: "[tool.maturin] features", Cond: f.Conditional()})
+				}
+				continue
+			}
+			expand(name, name, f.Conditional())
+		}
+	}
+	if !noDefault {
+		expand("default", "default", false)
+	}
+	return out
+}
+
+// Abi3 is the stable-ABI setting maturin detects.
+type Abi3 struct {
+	Enabled bool
+	Floor   int // the minor of the lowest abi3-py3X feature; 0 for bare "abi3" (the building interpreter)
+	Loc     Location
+}
+
+// Abi3 returns the abi3 floor: the lowest abi3-pyXY wins, as in maturin.
+func (in *ProjectInfo) Abi3() Abi3 {
+	var a Abi3
+	for _, f := range in.PyO3Features() {
+		minor, ok := abi3Minor(f.Feature)
+		switch {
+		case ok && (!a.Enabled || a.Floor == 0 || minor < a.Floor):
+			a = Abi3{Enabled: true, Floor: minor, Loc: f.Loc}
+		case f.Feature == "abi3" && !a.Enabled:
+			a = Abi3{Enabled: true, Loc: f.Loc}
+		}
+	}
+	return a
+}
+
+// abi3Minor parses "abi3-py39" → 9, "abi3-py310" → 10.
+func abi3Minor(feature string) (int, bool) {
+	rest, ok := strings.CutPrefix(feature, "abi3-py3")
+	if !ok || rest == "" {
+		return 0, false
+	}
+	n, err := strconv.Atoi(rest)
+	return n, err == nil
+}
+
+// RequiresPython parses [project] requires-python.
+func (in *ProjectInfo) RequiresPython() (versions.Specifiers, bool) {
+	pp := in.p.Pyproject
+	if pp == nil || pp.RequiresPython == nil {
+		return nil, false
+	}
+	s, err := versions.ParseSpecifiers(pp.RequiresPython.Value)
+	if err != nil {
+		return nil, false
+	}
+	return s, true
+}
