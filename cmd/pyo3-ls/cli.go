@@ -128,7 +128,7 @@ func checkMain(args []string, stdout, stderr io.Writer) int {
 		defer f.Close()
 		out = f
 	}
-	ctx := &report.Context{Files: res.Files, Cwd: cwd, Color: useColor(*color, out)}
+	ctx := &report.Context{Files: res.Files, Cwd: cwd, Color: useColor(*color, out), ToolVersion: version}
 	if err := render(out, ctx, res.Diagnostics); err != nil {
 		fmt.Fprintf(stderr, "pyo3-ls: %v\n", err)
 		return 2
@@ -179,6 +179,8 @@ var renderers = map[string]func(io.Writer, *report.Context, []analysis.Diagnosti
 	"text":    report.Text,
 	"concise": report.Concise,
 	"json":    report.JSON,
+	"sarif":   report.SARIF,
+	"github":  report.GitHub,
 }
 
 func formatNames() []string {

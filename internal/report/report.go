@@ -22,6 +22,8 @@ type Context struct {
 	Files map[string]*project.SourceFile
 	Cwd   string // paths are shown relative to it
 	Color bool
+
+	ToolVersion string // pyo3-ls's version, named in SARIF output
 }
 
 // RelPath returns path relative to the working directory, with '/'.
