@@ -1,6 +1,10 @@
 package cargo
 
-import "github.com/pyo3-ls/pyo3-ls/internal/tomldoc"
+import (
+	"sync"
+
+	"github.com/pyo3-ls/pyo3-ls/internal/tomldoc"
+)
 
 // LockPackage is one [[package]] of Cargo.lock.
 type LockPackage struct {
@@ -16,6 +20,21 @@ type Lock struct {
 	Path     string
 	Doc      *tomldoc.Document
 	Packages []LockPackage
+
+	// byName indexes Packages by name; built once, since every project of a
+	// workspace shares the lock and asks for its reachable set.
+	indexOnce sync.Once
+	byName    map[string][]int
+}
+
+func (l *Lock) index() map[string][]int {
+	l.indexOnce.Do(func() {
+		l.byName = make(map[string][]int, len(l.Packages))
+		for i, p := range l.Packages {
+			l.byName[p.Name] = append(l.byName[p.Name], i)
+		}
+	})
+	return l.byName
 }
 
 // LockFromDoc builds the model from a parsed Cargo.lock.
@@ -51,10 +70,8 @@ func (l *Lock) Versions(name string) []LockPackage {
 		return nil
 	}
 	var out []LockPackage
-	for _, p := range l.Packages {
-		if p.Name == name {
-			out = append(out, p)
-		}
+	for _, i := range l.index()[name] {
+		out = append(out, l.Packages[i])
 	}
 	return out
 }
@@ -65,11 +82,8 @@ func (l *Lock) Reachable(rootName string) []LockPackage {
 	if l == nil {
 		return nil
 	}
-	byName := map[string][]int{}
-	for i, p := range l.Packages {
-		byName[p.Name] = append(byName[p.Name], i)
-	}
-	seen := make([]bool, len(l.Packages))
+	byName := l.index()
+	seen := map[int]bool{}
 	var stack []int
 	for _, i := range byName[rootName] {
 		if l.Packages[i].Source == "" { // a local (path/workspace) package
