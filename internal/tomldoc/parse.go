@@ -695,6 +695,9 @@ func (p *parser) parseValue() (*Value, *Error) {
 	v := p.newValue()
 	v.Range = Range{Start: start, End: end}
 	if isInt, ok := p.number(tok, v); !ok {
+		if v.Str != "" {
+			return nil, p.errf(start, end, "%s `%s`", v.Str, tok)
+		}
 		return nil, p.errf(start, end, "invalid number `%s`", tok)
 	} else if isInt {
 		v.Kind = Integer
@@ -1199,6 +1202,7 @@ func (p *parser) number(tok string, v *Value) (isInt, ok bool) {
 			}
 			d := uint64(hexVal(tok[j]))
 			if n > (math.MaxInt64-d)/uint64(base) {
+				v.Str = "integer out of range"
 				return true, false
 			}
 			n = n*uint64(base) + d
@@ -1212,7 +1216,8 @@ func (p *parser) number(tok string, v *Value) (isInt, ok bool) {
 		return true, false
 	}
 	if tok[intStart] == '0' && end-intStart > 1 {
-		return true, false // leading zero
+		v.Str = "leading zeros are not allowed in number"
+		return true, false
 	}
 	i = end
 	isInt = true
@@ -1245,6 +1250,7 @@ func (p *parser) number(tok string, v *Value) (isInt, ok bool) {
 			}
 			d := uint64(tok[j] - '0')
 			if n > (1<<63-d)/10 {
+				v.Str = "integer out of range"
 				return true, false
 			}
 			n = n*10 + d
@@ -1253,6 +1259,7 @@ func (p *parser) number(tok string, v *Value) (isInt, ok bool) {
 			v.Int = -int64(n) // n == 1<<63 wraps to MinInt64
 		} else {
 			if n > math.MaxInt64 {
+				v.Str = "integer out of range"
 				return true, false
 			}
 			v.Int = int64(n)
@@ -1268,6 +1275,7 @@ func (p *parser) number(tok string, v *Value) (isInt, ok bool) {
 	}
 	f, err := strconv.ParseFloat(string(b), 64)
 	if err != nil {
+		v.Str = "float out of range" // reported by the caller
 		return false, false
 	}
 	v.Float = f
