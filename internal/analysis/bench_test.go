@@ -3,6 +3,7 @@ package analysis
 import (
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/pyo3-ls/pyo3-ls/internal/benchgen"
 	"github.com/pyo3-ls/pyo3-ls/internal/project"
@@ -17,6 +18,13 @@ func realisticProject(b *testing.B) string {
 		b.Fatal(err)
 	}
 	return dir
+}
+
+// reportCPU adds the CPU time per op (see cpuTime) as a metric.
+func reportCPU(b *testing.B, start time.Duration) {
+	if b.N > 0 {
+		b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+	}
 }
 
 func mustClean(b *testing.B, res *Result, projects int) {
@@ -36,6 +44,7 @@ func mustClean(b *testing.B, res *Result, projects int) {
 func BenchmarkCheckProject(b *testing.B) {
 	dir := realisticProject(b)
 	b.ReportAllocs()
+	defer reportCPU(b, cpuTime())
 	for b.Loop() {
 		l := project.NewLoader(project.OSFS{})
 		res, err := Check(l, []string{dir}, Options{})
@@ -51,6 +60,7 @@ func BenchmarkCheckProject(b *testing.B) {
 func BenchmarkLoadSnapshot(b *testing.B) {
 	py := filepath.Join(realisticProject(b), "pyproject.toml")
 	b.ReportAllocs()
+	defer reportCPU(b, cpuTime())
 	for b.Loop() {
 		l := project.NewLoader(project.OSFS{})
 		if p := project.Load(l, py); p.Lock == nil || len(p.RustFiles) == 0 {
@@ -75,6 +85,7 @@ func BenchmarkKeystroke(b *testing.B) {
 	mustClean(b, CheckProjects(l, []string{py}, Options{}), 1)
 	edits := [2][]byte{append([]byte{}, src...), append(append([]byte{}, src...), "\n# edited\n"...)}
 	b.ReportAllocs()
+	defer reportCPU(b, cpuTime())
 	i := 0
 	for b.Loop() {
 		ov.Set(py, edits[i&1])
@@ -103,6 +114,7 @@ func BenchmarkKeystrokeMonorepo(b *testing.B) {
 	src, _ := project.OSFS{}.ReadFile(py)
 	edits := [2][]byte{append([]byte{}, src...), append(append([]byte{}, src...), "\n# edited\n"...)}
 	b.ReportAllocs()
+	defer reportCPU(b, cpuTime())
 	i := 0
 	for b.Loop() {
 		ov.Set(py, edits[i&1])
@@ -121,6 +133,7 @@ func BenchmarkCheckMonorepo(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
+	defer reportCPU(b, cpuTime())
 	for b.Loop() {
 		l := project.NewLoader(project.OSFS{})
 		res, err := Check(l, []string{dir}, Options{})

@@ -83,9 +83,9 @@ resolved PyO3's maximum, and the project does not build abi3 wheels.
 
 Why: pyo3-ffi's build script stops for interpreters above its maximum: "the configured Python
 interpreter version (3.X) is newer than PyO3's maximum supported version (3.Y)" — the wheel for
-the Python you advertise cannot be built. (PyO3 0.28+ accept max+1 with an "experimental"
-warning whose artifacts must not be distributed.) abi3 wheels are exempt: one cp3Y-abi3 wheel
-serves newer Pythons.
+the Python you advertise cannot be built. PyO3 0.28+ accept max+1 with an "experimental"
+warning, so that version is not reported. abi3 wheels are exempt: one cp3Y-abi3 wheel serves
+newer Pythons.
 
 Fix: update PyO3, or drop the classifier.
 
@@ -107,7 +107,7 @@ Versions: PyO3 0.20.3+ (the maximum check), facts table.`,
 			if n != 1 || err != nil || fmt.Sprint(minor) != strings.TrimSpace(rest) {
 				continue
 			}
-			if minor > v.Facts.CPythonMax {
+			if minor > v.Facts.CPythonMax && minor != v.Facts.CPythonExperimental {
 				p.Report(Diagnostic{Location: Location{Path: pp.Path, Range: c.Range},
 					Message: fmt.Sprintf("classifier claims Python 3.%d, but %s supports CPython up to 3.%d: the build for 3.%d fails (\"newer than PyO3's maximum supported version\")", minor, v.Describe(), v.Facts.CPythonMax, minor),
 					Help:    "update PyO3 or remove the classifier"})

@@ -11,7 +11,9 @@ var ruleC001 = register(&Rule{
 	Code: "C001", Name: "bin-instead-of-extension", Severity: Warning,
 	Summary: "A pyo3 crate without cdylib but with a binary: maturin packages the binary",
 	Doc: `What: the crate depends on pyo3, its [lib] crate-type has no "cdylib", and it has a binary
-target ([[bin]] or src/main.rs), and bindings are not set explicitly.
+target ([[bin]] or src/main.rs) next to its library, and bindings are not set explicitly. A
+crate with no library at all is a binary on purpose (e.g. embedding Python with
+auto-initialize) and is not reported.
 
 Why: maturin's bridge detection (bridge/detection.rs) picks the "bin" bridge when the crate types
 contain bin but not cdylib: the wheel ships the executable, not an importable extension, and
@@ -25,7 +27,7 @@ Versions: maturin 1.x.`,
 		in := p.Info()
 		pr := p.Project
 		m := pr.Manifest
-		if m == nil || in.PyO3 == nil || in.BindingsExplicit || m.HasCrateType("cdylib") || !hasBinTarget(pr) {
+		if m == nil || in.PyO3 == nil || in.BindingsExplicit || m.HasCrateType("cdylib") || !pr.HasLib || !hasBinTarget(pr) {
 			return
 		}
 		loc := Location{Path: pr.ManifestFile.Path, Range: in.PyO3.Dep.KeyRange}

@@ -95,8 +95,8 @@ and is never checked. Versions: maturin 1.x.`,
 					NewText: "[build-system]\nrequires = [\"maturin>=1.9.4,<2.0\"]\nbuild-backend = \"maturin\"\n\n"}}}}})
 			return
 		}
-		if pp.IsMaturinBackend() {
-			return
+		if pp.IsMaturinBackend() || pp.BuildSystem.Value.Get("backend-path") != nil {
+			return // an in-tree backend (backend-path) may wrap maturin, as maturin's own repository does
 		}
 		loc := Location{Path: pp.Path, Range: pp.BuildSystem.Value.Range}
 		msg := "[build-system] has no build-backend: pip falls back to setuptools and will not use maturin"

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"unicode"
@@ -258,11 +259,15 @@ the import then fails with "dynamic module does not define module export functio
 
 Fix: add a #[pymodule] named like the extension to the library.
 
+Only pure-Rust layouts are checked: there maturin's generated __init__.py imports the extension,
+so the failure is certain. In a mixed layout your own Python code decides whether the library
+is imported as a module at all (polars plugins, for example, load it with ctypes).
+
 Versions: all. Nested and submodule #[pymodule]s do not count as top-level.`,
 	Run: func(p *Pass) {
 		in := p.Info()
 		pr := p.Project
-		if !in.UsesPyO3Bindings() || !pr.RustComplete || len(pr.RustFiles) == 0 || !in.Module.Set {
+		if !in.UsesPyO3Bindings() || !pr.RustComplete || len(pr.RustFiles) == 0 || !in.Module.Set || in.layout().mixed {
 			return
 		}
 		for _, f := range pr.RustFiles {
@@ -292,6 +297,9 @@ Why: each exports its own PyInit_ symbol, but the wheel contains one extension f
 the module name, so Python only ever calls the PyInit_ of that name; the others are dead code
 (or were meant to be submodules).
 
+Modules whose identifier is used elsewhere in the library (wrap_pymodule!(x), x(py, &m)...) are
+taken to be submodules and not reported.
+
 Fix: keep one top-level module named like the extension; mark the others #[pymodule(submodule)]
 and add them with add_submodule, or nest them in a declarative #[pymodule] mod.
 
@@ -314,9 +322,39 @@ Versions: nested declarative modules stopped exporting PyInit_ in PyO3 0.23.`,
 			if in.Module.Set && m.Module.Name == in.Module.Ext {
 				continue
 			}
+			if in.identReferenced(m.Module.Ident, m) {
+				continue // used through wrap_pymodule!/add_submodule: a submodule
+			}
 			p.Report(Diagnostic{Location: moduleLoc(m),
 				Message: fmt.Sprintf("#[pymodule] %s is one of %d top-level modules; Python imports only PyInit_%s, so PyInit_%s is never called", m.Module.Name, len(tops), in.Module.Ext, m.Module.Name),
 				Help:    "mark it #[pymodule(submodule)] and add it with add_submodule"})
 		}
 	},
 })
+
+// identReferenced reports whether ident occurs as a word in the library's
+// sources anywhere but at the definition of m.
+func (in *ProjectInfo) identReferenced(ident string, m PyModule) bool {
+	for _, f := range in.p.RustFiles {
+		src := f.Src
+		for off := 0; off < len(src); {
+			i := bytes.Index(src[off:], []byte(ident))
+			if i < 0 {
+				break
+			}
+			start := off + i
+			end := start + len(ident)
+			off = end
+			if start > 0 && isIdentByte(src[start-1]) || end < len(src) && isIdentByte(src[end]) {
+				continue
+			}
+			if f == m.File && start == m.Module.IdentRange.Start {
+				continue
+			}
+			return true
+		}
+	}
+	return false
+}
+
+func isIdentByte(b byte) bool { return b == '_' || isAlnum(b) || b >= 0x80 }

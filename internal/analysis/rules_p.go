@@ -57,7 +57,8 @@ var ruleP002 = register(&Rule{
 	Doc: `What: a [project] field that is set statically and also listed in dynamic; or "name" in
 dynamic.
 
-Why: PEP 621 forbids both. maturin stops on a dynamic name ("` + "`project.dynamic`" + ` must not specify
+Why: PEP 621 forbids both (an error for "name", a warning otherwise: maturin itself only warns
+for version and ignores the rest, but other PEP 621 tools reject the file). maturin stops on a dynamic name ("` + "`project.dynamic`" + ` must not specify
 ` + "`name`" + ` in pyproject.toml") and warns for version ("must not specify ` + "`version`" + ` when
 ` + "`project.version`" + ` is present"); build frontends and validate-pyproject reject the file.
 
@@ -76,7 +77,7 @@ Versions: PEP 621; maturin 1.x (metadata.rs).`,
 				continue
 			}
 			if e := pp.Project.Value.Get(d.Value); e != nil {
-				p.Report(Diagnostic{Location: Location{Path: pp.Path, Range: d.Range},
+				p.Report(Diagnostic{Location: Location{Path: pp.Path, Range: d.Range}, Severity: Warning,
 					Related: []Related{{Location: Location{Path: pp.Path, Range: e.KeyRange}, Message: "set statically here"}},
 					Message: fmt.Sprintf("%q is listed in dynamic but also set in [project]: PEP 621 forbids both", d.Value),
 					Help:    "remove it from dynamic or remove the static value"})

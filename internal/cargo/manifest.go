@@ -60,7 +60,6 @@ type Manifest struct {
 	LibName    *Str
 	CrateTypes []Str
 	LibPath    *Str
-	HasLib     bool // a [lib] table or an implicit src/lib.rs (decided by the snapshot)
 	Bins       []*tomldoc.Value
 
 	Deps     []Dep
@@ -104,7 +103,6 @@ func FromDoc(path string, doc *tomldoc.Document) *Manifest {
 	}
 	if l := root.Get("lib"); l != nil && l.Value.IsTable() {
 		m.Lib = l
-		m.HasLib = true
 		m.LibName = strp(l.Value.Get("name"))
 		m.LibPath = strp(l.Value.Get("path"))
 		ct := l.Value.Get("crate-type")

@@ -2,6 +2,7 @@ package project
 
 import (
 	"bytes"
+	"errors"
 	"io/fs"
 	"path/filepath"
 	"sort"
@@ -78,8 +79,20 @@ func Discover(l *Loader, root string) ([]string, error) {
 // parse counts when it mentions maturin, so its syntax error gets reported.
 func IsMaturinPyproject(l *Loader, path string) bool {
 	f, pp := l.Pyproject(path)
+	if f.ReadErr == nil && isTemplate(f.Src) {
+		return false // a cookiecutter/jinja template, not a project
+	}
 	if pp != nil {
 		return pp.IsMaturinProject()
 	}
+	if errors.Is(f.ReadErr, ErrTooLarge) {
+		return true // reported as T003
+	}
 	return f.ReadErr == nil && bytes.Contains(f.Src, []byte("maturin"))
+}
+
+// isTemplate reports whether a pyproject.toml is a template (cookiecutter,
+// copier, jinja, polars' runtime template): its names contain placeholders.
+func isTemplate(src []byte) bool {
+	return bytes.Contains(src, []byte("{{")) && (bytes.Contains(src, []byte("}}")) || bytes.Contains(src, []byte("%}")))
 }

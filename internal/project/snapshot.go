@@ -35,8 +35,15 @@ type Project struct {
 	// or the library root is missing: absence findings must then stay quiet.
 	RustComplete bool
 
+	// HasLib is true when the crate's library root (src/lib.rs or [lib] path) exists.
+	HasLib bool
+
 	// PythonRoot is where maturin looks for the Python package (python-source, src/ or Dir).
 	PythonRoot string
+
+	// ConfigFiles are the workspace-level pyproject.toml files above Dir
+	// (up to the repository root) that hold [tool.pyo3-ls], nearest first.
+	ConfigFiles []*SourceFile
 
 	FS FS
 }
@@ -49,7 +56,8 @@ func (p *Project) Files() []*SourceFile {
 			out = append(out, f)
 		}
 	}
-	return append(out, p.RustFiles...)
+	out = append(out, p.RustFiles...)
+	return append(out, p.ConfigFiles...)
 }
 
 // File returns the project's file at path, or nil.
@@ -87,6 +95,7 @@ func (p *Project) Rel(path string) string {
 func Load(l *Loader, pyprojectPath string) *Project {
 	p := &Project{Dir: filepath.Dir(filepath.Clean(pyprojectPath)), FS: l.FS, RustComplete: true}
 	p.PyprojectFile, p.Pyproject = l.Pyproject(pyprojectPath)
+	p.ConfigFiles = findConfigFiles(l, p.Dir)
 	p.PythonRoot = p.Dir
 	if p.Pyproject == nil {
 		return p
@@ -232,7 +241,7 @@ func (p *Project) loadRust(l *Loader, crateDir string) {
 		p.RustComplete = false
 		return
 	}
-	m.HasLib = true
+	p.HasLib = true
 	type item struct {
 		path  string
 		modRS bool // lib.rs, main.rs, mod.rs or a #[path] root: children live beside it
