@@ -137,6 +137,7 @@ type Pass struct {
 	rule    *Rule
 	info    *ProjectInfo
 	out     *[]Diagnostic
+	config  *Config // [tool.pyo3-ls] in effect (config.go)
 }
 
 // Info returns facts derived from the snapshot that several rules share
@@ -186,23 +187,28 @@ func (o Options) enabled(code string) bool {
 
 // Run runs every enabled rule on the project and returns its diagnostics,
 // sorted by path and position.
+//
+// It honours the project's [tool.pyo3-ls] configuration (config.go: rule
+// selection layered under opts' CLI selection, severities, excluded files;
+// a project under an excluded directory yields nothing) and inline
+// suppression comments (suppress.go).
 func Run(p *project.Project, opts Options) []Diagnostic {
+	cfg := LoadConfig(p)
+	if p.PyprojectFile != nil && cfg.Excluded(p.PyprojectFile.Path) {
+		return nil
+	}
+	enabled := func(code string) bool { return cfg.Enabled(opts, code) }
 	var out []Diagnostic
 	info := newInfo(p)
 	for _, r := range Rules() {
-		if !opts.enabled(r.Code) {
+		if !enabled(r.Code) {
 			continue
 		}
-		pass := &Pass{Project: p, rule: r, info: info, out: &out}
+		pass := &Pass{Project: p, rule: r, info: info, out: &out, config: cfg}
 		r.Run(pass)
 	}
-	if len(opts.Severity) > 0 {
-		for i := range out {
-			if s, ok := opts.Severity[out[i].Code]; ok {
-				out[i].Severity = s
-			}
-		}
-	}
+	out = suppress(p, out, enabled)
+	out = cfg.apply(opts, out)
 	Sort(out)
 	return out
 }

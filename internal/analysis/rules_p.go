@@ -10,13 +10,16 @@ import (
 )
 
 var ruleP001 = register(&Rule{
-	Code: "P001", Name: "version-missing", Severity: Error,
+	Code: "P001", Name: "version-missing", Severity: Warning,
 	Summary: "[project] has no version and does not list it in dynamic",
 	Doc: `What: a [project] table without version and without "version" in dynamic.
 
 Why: PEP 621 requires one of the two; uv, pip's validate-pyproject and PyPI tooling reject the
 file. maturin warns "` + "`project.version`" + ` field is required in pyproject.toml unless it is present in
 the ` + "`project.dynamic`" + ` list" (to become an error in maturin 2) and falls back to Cargo's version.
+
+Severity: a warning, because maturin 1.x still builds (with Cargo's version); maturin 2 plans to
+make it an error ("Invalid version information in pyproject.toml").
 
 Fix: add dynamic = ["version"] to take the version from Cargo.toml (the usual maturin setup),
 or set version.
