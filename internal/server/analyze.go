@@ -1,0 +1,291 @@
+package server
+
+import (
+	"context"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
+
+	"github.com/pyo3-ls/pyo3-ls/internal/analysis"
+	"github.com/pyo3-ls/pyo3-ls/internal/project"
+	"github.com/pyo3-ls/pyo3-ls/internal/span"
+)
+
+// kickLocked (re)starts the debounce timer.
+func (s *Server) kickLocked() {
+	if s.closed || s.state == stateShutdown {
+		return
+	}
+	if s.timer == nil {
+		s.timer = time.AfterFunc(s.opts.Debounce, s.fire)
+		return
+	}
+	s.timer.Reset(s.opts.Debounce)
+}
+
+func (s *Server) fire() {
+	select {
+	case s.workerKick <- struct{}{}:
+	default:
+	}
+}
+
+// scheduleAll marks every project for re-analysis (settings changed).
+func (s *Server) scheduleAll() {
+	s.mu.Lock()
+	for _, ps := range s.projects {
+		ps.gen++
+		s.dirty[ps.path] = true
+	}
+	s.kickLocked()
+	s.mu.Unlock()
+}
+
+// worker runs analysis passes one at a time, so publishes go out in the
+// order the passes ran.
+func (s *Server) worker(ctx context.Context) {
+	defer close(s.workerDone)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.workerKick:
+			func() {
+				defer s.recoverLog("analysis pass")
+				s.runPass(ctx)
+			}()
+		}
+	}
+}
+
+type publishItem struct {
+	path  string
+	diags []protocol.Diagnostic
+}
+
+func (s *Server) runPass(ctx context.Context) {
+	if s.analyzeHook != nil {
+		s.analyzeHook()
+	}
+	s.mu.Lock()
+	roots := s.rediscover
+	s.rediscover = nil
+	removals := s.pendingRemovals
+	s.pendingRemovals = nil
+	s.analyzeGen++
+	s.mu.Unlock()
+
+	for _, root := range roots {
+		found, err := project.Discover(s.loader, root)
+		if err != nil {
+			s.log.Warn("discover", zap.String("root", root), zap.Error(err))
+			continue
+		}
+		s.mu.Lock()
+		for _, f := range found {
+			s.addProjectLocked(f)
+		}
+		s.mu.Unlock()
+	}
+	if len(removals) > 0 {
+		s.mu.Lock()
+		var paths []string
+		for _, r := range removals {
+			for p := range r.diags {
+				paths = append(paths, p)
+			}
+		}
+		items := s.mergeLocked(paths)
+		s.mu.Unlock()
+		s.publish(ctx, items)
+	}
+
+	s.mu.Lock()
+	type job struct {
+		path string
+		gen  uint64
+	}
+	var jobs []job
+	for pp := range s.dirty {
+		if ps := s.projects[pp]; ps != nil {
+			jobs = append(jobs, job{pp, ps.gen})
+		}
+	}
+	s.dirty = map[string]bool{}
+	s.mu.Unlock()
+	sort.Slice(jobs, func(i, j int) bool { return jobs[i].path < jobs[j].path })
+	opts := s.analysisOptions()
+	for _, j := range jobs {
+		if ctx.Err() != nil {
+			return
+		}
+		s.analyzeProject(ctx, j.path, j.gen, opts)
+	}
+}
+
+// analyzeProject loads and checks one project and publishes the result
+// unless a newer change made it stale.
+func (s *Server) analyzeProject(ctx context.Context, pyproject string, gen uint64, opts analysis.Options) {
+	start := time.Now()
+	p, diags := s.check(pyproject, opts)
+	byPath, files, dirs := s.convert(p, diags)
+
+	s.mu.Lock()
+	ps := s.projects[pyproject]
+	if ps == nil || ps.gen != gen {
+		s.mu.Unlock()
+		s.log.Debug("stale analysis dropped", zap.String("project", pyproject))
+		return
+	}
+	var paths []string
+	for path := range ps.diags {
+		paths = append(paths, path)
+	}
+	for path := range byPath {
+		paths = append(paths, path)
+	}
+	ps.diags, ps.files, ps.dirs, ps.done = byPath, files, dirs, gen
+	items := s.mergeLocked(paths)
+	s.mu.Unlock()
+	s.log.Debug("analysed", zap.String("project", pyproject), zap.Int("diagnostics", len(diags)), zap.Duration("took", time.Since(start)))
+	s.publish(ctx, items)
+}
+
+// check loads the project through the overlay and runs the rules.
+func (s *Server) check(pyproject string, opts analysis.Options) (*project.Project, []analysis.Diagnostic) {
+	p := project.Load(s.loader, pyproject)
+	return p, analysis.Run(p, opts)
+}
+
+// convert turns a project's diagnostics into LSP diagnostics per path.
+func (s *Server) convert(p *project.Project, diags []analysis.Diagnostic) (map[string][]protocol.Diagnostic, map[string]bool, []string) {
+	files := map[string]*project.SourceFile{}
+	inFiles := map[string]bool{}
+	byPath := map[string][]protocol.Diagnostic{}
+	for _, f := range p.Files() {
+		files[f.Path] = f
+		inFiles[f.Path] = true
+	}
+	dirs := []string{p.Dir}
+	if p.ManifestPath != "" {
+		if d := filepath.Dir(p.ManifestPath); d != p.Dir {
+			dirs = append(dirs, d)
+		}
+	}
+	lines := func(path string) *span.Lines {
+		if f := files[path]; f != nil {
+			return f.Lines()
+		}
+		var f *project.SourceFile
+		if isTOML(path) {
+			f = s.loader.TOML(path)
+		} else {
+			f = s.loader.Rust(path)
+		}
+		files[path] = f
+		return f.Lines()
+	}
+	for _, d := range diags {
+		ld := toLSP(d, lines, s.uriFor)
+		byPath[d.Path] = append(byPath[d.Path], ld)
+	}
+	return byPath, inFiles, dirs
+}
+
+func toLSPRange(l *span.Lines, r span.Range) protocol.Range {
+	a, b := l.UTF16(r.Start), l.UTF16(r.End)
+	return protocol.Range{
+		Start: protocol.Position{Line: uint32(a.Line), Character: uint32(a.Character)},
+		End:   protocol.Position{Line: uint32(b.Line), Character: uint32(b.Character)},
+	}
+}
+
+func toSeverity(s analysis.Severity) protocol.DiagnosticSeverity {
+	switch s {
+	case analysis.Error:
+		return protocol.DiagnosticSeverityError
+	case analysis.Warning:
+		return protocol.DiagnosticSeverityWarning
+	case analysis.Info:
+		return protocol.DiagnosticSeverityInformation
+	}
+	return protocol.DiagnosticSeverityHint
+}
+
+// diagData travels with each diagnostic (and comes back in codeAction).
+type diagData struct {
+	Name string `json:"name"`
+	Help string `json:"help,omitempty"`
+}
+
+func toLSP(d analysis.Diagnostic, lines func(string) *span.Lines, uri func(string) string) protocol.Diagnostic {
+	ld := protocol.Diagnostic{
+		Range:    toLSPRange(lines(d.Path), d.Range),
+		Severity: toSeverity(d.Severity),
+		Code:     d.Code,
+		Source:   Name,
+		Message:  d.Message,
+		Data:     diagData{Name: d.Name, Help: d.Help},
+	}
+	for _, r := range d.Related {
+		ld.RelatedInformation = append(ld.RelatedInformation, protocol.DiagnosticRelatedInformation{
+			Location: protocol.Location{URI: protocol.DocumentURI(uri(r.Path)), Range: toLSPRange(lines(r.Path), r.Range)},
+			Message:  r.Message,
+		})
+	}
+	return ld
+}
+
+// mergeLocked computes what to publish for paths: the union of every
+// project's contribution (a file may belong to several projects, e.g. a
+// workspace Cargo.toml), skipping paths that were and stay empty.
+func (s *Server) mergeLocked(paths []string) []publishItem {
+	sort.Strings(paths)
+	var out []publishItem
+	seen := map[string]bool{}
+	names := sortedKeys(s.projects)
+	for _, path := range paths {
+		if seen[path] {
+			continue
+		}
+		seen[path] = true
+		merged := []protocol.Diagnostic{}
+		type key struct {
+			r    protocol.Range
+			code any
+			msg  string
+		}
+		dup := map[key]bool{}
+		for _, n := range names {
+			for _, d := range s.projects[n].diags[path] {
+				k := key{d.Range, d.Code, d.Message}
+				if dup[k] {
+					continue
+				}
+				dup[k] = true
+				merged = append(merged, d)
+			}
+		}
+		if len(merged) == 0 && !s.published[path] {
+			continue
+		}
+		s.published[path] = len(merged) > 0
+		out = append(out, publishItem{path: path, diags: merged})
+	}
+	return out
+}
+
+func (s *Server) publish(ctx context.Context, items []publishItem) {
+	for _, it := range items {
+		// No version: the analysed text may be older than the buffer.
+		params := map[string]any{"uri": s.uriFor(it.path), "diagnostics": it.diags}
+		if err := s.conn.Notify(ctx, "textDocument/publishDiagnostics", params); err != nil {
+			s.log.Warn("publishDiagnostics", zap.Error(err))
+			return
+		}
+		s.log.Debug("published", zap.String("path", it.path), zap.Int("count", len(it.diags)))
+	}
+}

@@ -1,0 +1,179 @@
+package server
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"strings"
+
+	"github.com/pyo3-ls/pyo3-ls/internal/span"
+)
+
+type document struct {
+	uri     string
+	version int32
+	text    []byte
+}
+
+// uriToPath converts a file:// URI to a clean absolute path.
+func uriToPath(uri string) (string, bool) {
+	if uri == "" {
+		return "", false
+	}
+	u, err := url.Parse(uri)
+	if err != nil || u.Scheme != "file" {
+		return "", false
+	}
+	p := u.Path
+	if p == "" {
+		return "", false
+	}
+	return filepath.Clean(filepath.FromSlash(p)), true
+}
+
+// pathToURI converts an absolute path to a file:// URI.
+func pathToURI(path string) string {
+	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(path)}).String()
+}
+
+// uriFor returns the URI the client used for path, or a new one.
+func (s *Server) uriFor(path string) string {
+	s.mu.Lock()
+	u, ok := s.uris[path]
+	s.mu.Unlock()
+	if ok {
+		return u
+	}
+	return pathToURI(path)
+}
+
+type textDocumentItem struct {
+	URI     string `json:"uri"`
+	Version int32  `json:"version"`
+	Text    string `json:"text"`
+}
+
+type versionedDoc struct {
+	URI     string `json:"uri"`
+	Version int32  `json:"version"`
+}
+
+type lspPosition struct {
+	Line      int `json:"line"`
+	Character int `json:"character"`
+}
+
+type lspRange struct {
+	Start lspPosition `json:"start"`
+	End   lspPosition `json:"end"`
+}
+
+// changeEvent is TextDocumentContentChangeEvent with an optional range
+// (protocol v0.12 has a non-pointer Range and cannot tell a full-text change
+// from an insertion at 0:0).
+type changeEvent struct {
+	Range *lspRange `json:"range"`
+	Text  string    `json:"text"`
+}
+
+func (s *Server) didOpen(raw json.RawMessage) error {
+	var p struct {
+		TextDocument textDocumentItem `json:"textDocument"`
+	}
+	if err := json.Unmarshal(raw, &p); err != nil {
+		return err
+	}
+	path, ok := uriToPath(p.TextDocument.URI)
+	if !ok {
+		return fmt.Errorf("unsupported URI %q", p.TextDocument.URI)
+	}
+	text := []byte(p.TextDocument.Text)
+	s.mu.Lock()
+	s.docs[path] = &document{uri: p.TextDocument.URI, version: p.TextDocument.Version, text: text}
+	s.uris[path] = p.TextDocument.URI
+	s.mu.Unlock()
+	s.overlay.Set(path, text)
+	s.fileChanged(path)
+	s.ensureProjectFor(path)
+	return nil
+}
+
+func (s *Server) didChange(raw json.RawMessage) error {
+	var p struct {
+		TextDocument   versionedDoc  `json:"textDocument"`
+		ContentChanges []changeEvent `json:"contentChanges"`
+	}
+	if err := json.Unmarshal(raw, &p); err != nil {
+		return err
+	}
+	path, ok := uriToPath(p.TextDocument.URI)
+	if !ok {
+		return fmt.Errorf("unsupported URI %q", p.TextDocument.URI)
+	}
+	s.mu.Lock()
+	doc := s.docs[path]
+	if doc == nil {
+		s.mu.Unlock()
+		return fmt.Errorf("didChange for a document that is not open: %s", path)
+	}
+	text := doc.text
+	for _, c := range p.ContentChanges {
+		text = applyChange(text, c)
+	}
+	doc.text = text
+	doc.version = p.TextDocument.Version
+	s.mu.Unlock()
+	s.overlay.Set(path, text)
+	s.fileChanged(path)
+	return nil
+}
+
+// applyChange returns a new slice with one content change applied; text is
+// not modified (the loader may still hold it).
+func applyChange(text []byte, c changeEvent) []byte {
+	if c.Range == nil {
+		return []byte(c.Text)
+	}
+	lines := span.NewLines(text)
+	start := lines.OffsetUTF16(span.Position{Line: c.Range.Start.Line, Character: c.Range.Start.Character})
+	end := lines.OffsetUTF16(span.Position{Line: c.Range.End.Line, Character: c.Range.End.Character})
+	if end < start {
+		start, end = end, start
+	}
+	out := make([]byte, 0, len(text)-(end-start)+len(c.Text))
+	out = append(out, text[:start]...)
+	out = append(out, c.Text...)
+	out = append(out, text[end:]...)
+	return out
+}
+
+func (s *Server) didClose(raw json.RawMessage) error {
+	var p struct {
+		TextDocument versionedDoc `json:"textDocument"`
+	}
+	if err := json.Unmarshal(raw, &p); err != nil {
+		return err
+	}
+	path, ok := uriToPath(p.TextDocument.URI)
+	if !ok {
+		return fmt.Errorf("unsupported URI %q", p.TextDocument.URI)
+	}
+	s.mu.Lock()
+	delete(s.docs, path)
+	s.mu.Unlock()
+	s.overlay.Delete(path)
+	s.fileChanged(path)
+	return nil
+}
+
+// docText returns the current text of path: the open buffer, else the disk.
+func (s *Server) docText(path string) ([]byte, bool) {
+	if b, ok := s.overlay.Get(path); ok {
+		return b, true
+	}
+	b, err := s.overlay.ReadFile(path)
+	return b, err == nil
+}
+
+func isTOML(path string) bool { return strings.HasSuffix(path, ".toml") || filepath.Base(path) == "Cargo.lock" }
