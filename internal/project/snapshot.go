@@ -1,6 +1,8 @@
 package project
 
 import (
+	"errors"
+	"io/fs"
 	"path/filepath"
 	"strings"
 
@@ -34,6 +36,9 @@ type Project struct {
 	// RustComplete is false when a declared module file could not be found
 	// or the library root is missing: absence findings must then stay quiet.
 	RustComplete bool
+	// SkippedRust are library sources that exist but could not be read
+	// (above MaxFileSize, permissions); Files lists them so T003 reports them.
+	SkippedRust []*SourceFile
 
 	// HasLib is true when the crate's library root (src/lib.rs or [lib] path) exists.
 	HasLib bool
@@ -57,6 +62,7 @@ func (p *Project) Files() []*SourceFile {
 		}
 	}
 	out = append(out, p.RustFiles...)
+	out = append(out, p.SkippedRust...)
 	return append(out, p.ConfigFiles...)
 }
 
@@ -258,6 +264,9 @@ func (p *Project) loadRust(l *Loader, crateDir string) {
 		f := l.Rust(it.path)
 		if f.ReadErr != nil {
 			p.RustComplete = false
+			if !errors.Is(f.ReadErr, fs.ErrNotExist) {
+				p.SkippedRust = append(p.SkippedRust, f)
+			}
 			continue
 		}
 		p.RustFiles = append(p.RustFiles, f)
