@@ -15,21 +15,43 @@ const (
 	tPunct            // one punctuation byte; compound operators are several tokens
 )
 
-// token is one lexical token. start/end is the whole token; for tIdent
-// vStart/vEnd is the identifier without any r# prefix, for tStr it is the
+// token is one lexical token: start/end is the whole token; for tIdent
+// vStart()/vEnd is the identifier without any r# prefix, for tStr it is the
 // literal's contents between the quotes (escapes are not processed).
+//
+// It has four fields so that the compiler keeps tokens in registers; wider
+// structs are copied through memory on every return, which costs
+// store-forwarding stalls on the scanner's hot path.
 type token struct {
-	kind   tokKind
-	punct  byte // for tPunct
-	raw    bool // raw identifier (r#x) or raw string
-	plain  bool // tStr: a plain "..." or r"..." string (no b/c prefix)
-	start  int
-	end    int
-	vStart int
-	vEnd   int
+	start int32
+	end   int32
+	vEnd  int32
+	meta  uint32 // kind | flags<<4 | punct<<8 | (vStart-start)<<16
 }
 
-func (t token) isPunct(c byte) bool { return t.kind == tPunct && t.punct == c }
+const (
+	fRaw   = 1 << 0 // raw identifier (r#x) or raw string
+	fPlain = 1 << 1 // tStr: a plain "..." or r"..." string (no b/c prefix)
+)
+
+func mk(kind tokKind, flags uint32, punct byte, start, end, vStart, vEnd int) token {
+	off := vStart - start
+	if off < 0 || off > 0xFFFF || vStart > vEnd {
+		off, vEnd = 0, start
+	}
+	return token{start: int32(start), end: int32(end), vEnd: int32(vEnd),
+		meta: uint32(kind) | flags<<4 | uint32(punct)<<8 | uint32(off)<<16}
+}
+
+func (t token) kind() tokKind { return tokKind(t.meta & 0xF) }
+func (t token) punct() byte   { return byte(t.meta >> 8) }
+func (t token) raw() bool     { return t.meta&(fRaw<<4) != 0 }
+func (t token) plain() bool   { return t.meta&(fPlain<<4) != 0 }
+func (t token) vStart() int32 { return t.start + int32(t.meta>>16) }
+func (t token) rng() Range    { return Range{Start: int(t.start), End: int(t.end)} }
+func (t token) vrng() Range   { return Range{Start: int(t.vStart()), End: int(t.vEnd)} }
+
+func (t token) isPunct(c byte) bool { return t.meta&0xFF0F == uint32(tPunct)|uint32(c)<<8 }
 
 // lexer turns Rust source into tokens, skipping whitespace and comments.
 // Line comments (not doc comments) are appended to comments. It never reads
@@ -114,17 +136,17 @@ func (lx *lexer) lex() token {
 			for lx.pos < n && isIdentCont(src[lx.pos]) {
 				lx.pos++
 			}
-			return token{kind: tNum, start: start, end: lx.pos}
+			return mk(tNum, 0, 0, start, lx.pos, start, start)
 		case c == '"':
 			lx.quoted(start + 1)
-			return token{kind: tStr, plain: true, start: start, end: lx.pos, vStart: start + 1, vEnd: lx.strEnd()}
+			return mk(tStr, fPlain, 0, start, lx.pos, start+1, lx.strEnd())
 		case c == '\'':
 			return lx.quote(start, start)
 		}
 		lx.pos++
-		return token{kind: tPunct, punct: c, start: start, end: lx.pos}
+		return mk(tPunct, 0, c, start, lx.pos, start, start)
 	}
-	return token{kind: tEOF, start: n, end: n}
+	return mk(tEOF, 0, 0, n, n, n, n)
 }
 
 // strEnd is the end of a quoted literal's contents given lx.pos just past it:
@@ -252,7 +274,7 @@ func (lx *lexer) identOrPrefixed(start int) token {
 			hashes := j - i
 			if j < n && src[j] == '"' {
 				ce := lx.rawQuoted(j+1, hashes)
-				return token{kind: tStr, raw: true, plain: word[0] == 'r', start: start, end: lx.pos, vStart: j + 1, vEnd: ce}
+				return mk(tStr, fRaw|b2u(word[0] == 'r')*fPlain, 0, start, lx.pos, j+1, ce)
 			}
 			if string(word) == "r" && hashes == 1 && j < n && isIdentStart(src[j]) {
 				// Raw identifier r#name.
@@ -261,17 +283,17 @@ func (lx *lexer) identOrPrefixed(start int) token {
 					k++
 				}
 				lx.pos = k
-				return token{kind: tIdent, raw: true, start: start, end: k, vStart: j, vEnd: k}
+				return mk(tIdent, fRaw, 0, start, k, j, k)
 			}
 		}
 	case "b", "c":
 		if next == '"' {
 			lx.quoted(i + 1)
-			return token{kind: tStr, start: start, end: lx.pos, vStart: i + 1, vEnd: lx.strEnd()}
+			return mk(tStr, 0, 0, start, lx.pos, i+1, lx.strEnd())
 		}
 		if next == '\'' && word[0] == 'b' {
 			t := lx.quote(start, i)
-			if t.kind == tChar {
+			if t.kind() == tChar {
 				return t
 			}
 			// Not a byte literal: fall back to the identifier "b".
@@ -279,7 +301,7 @@ func (lx *lexer) identOrPrefixed(start int) token {
 		}
 	}
 	lx.pos = i
-	return token{kind: tIdent, start: start, end: i, vStart: start, vEnd: i}
+	return mk(tIdent, 0, 0, start, i, start, i)
 }
 
 // quote lexes what starts with the quote at q (the token starts at start,
@@ -290,7 +312,7 @@ func (lx *lexer) quote(start, q int) token {
 	i := q + 1
 	if i >= n {
 		lx.pos = n
-		return token{kind: tPunct, punct: '\'', start: start, end: n}
+		return mk(tPunct, 0, '\'', start, n, start, start)
 	}
 	c := src[i]
 	if c == '\\' {
@@ -300,11 +322,11 @@ func (lx *lexer) quote(start, q int) token {
 		for lim := 0; j < n && lim < 12 && src[j] != '\n'; j, lim = j+1, lim+1 {
 			if src[j] == '\'' {
 				lx.pos = j + 1
-				return token{kind: tChar, start: start, end: lx.pos}
+				return mk(tChar, 0, 0, start, lx.pos, start, start)
 			}
 		}
 		lx.pos = q + 1
-		return token{kind: tPunct, punct: '\'', start: start, end: lx.pos}
+		return mk(tPunct, 0, '\'', start, lx.pos, start, start)
 	}
 	size := 1
 	if c >= 0x80 {
@@ -312,7 +334,7 @@ func (lx *lexer) quote(start, q int) token {
 	}
 	if i+size < n && src[i+size] == '\'' && c != '\n' {
 		lx.pos = i + size + 1
-		return token{kind: tChar, start: start, end: lx.pos}
+		return mk(tChar, 0, 0, start, lx.pos, start, start)
 	}
 	if start == q && isIdentStart(c) {
 		// Lifetime or label: 'a, 'static, 'r#ident.
@@ -324,8 +346,15 @@ func (lx *lexer) quote(start, q int) token {
 			j++
 		}
 		lx.pos = j
-		return token{kind: tLifetime, start: start, end: j}
+		return mk(tLifetime, 0, 0, start, j, start, start)
 	}
 	lx.pos = q + 1
-	return token{kind: tPunct, punct: '\'', start: start, end: lx.pos}
+	return mk(tPunct, 0, '\'', start, lx.pos, start, start)
+}
+
+func b2u(b bool) uint32 {
+	if b {
+		return 1
+	}
+	return 0
 }

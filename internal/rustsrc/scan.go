@@ -1,6 +1,9 @@
 package rustsrc
 
-import "strings"
+import (
+	"math"
+	"strings"
+)
 
 // Scan scans one Rust source file. It never panics and runs in linear time.
 //
@@ -8,7 +11,13 @@ import "strings"
 // next item keyword, `{`/`}` are counted to know where inline `mod` bodies end,
 // and everything else is passed over. Comments, strings of every kind and char
 // literals are skipped by the lexer, so text inside them is never reported.
+//
+// Offsets are kept in 32 bits: a file larger than 2 GiB is scanned only up to
+// that size.
 func Scan(src []byte) *File {
+	if len(src) > math.MaxInt32 {
+		src = src[:math.MaxInt32]
+	}
 	s := scanner{src: src, lx: newLexer(src)}
 	s.run()
 	s.f.Comments = s.lx.comments
@@ -73,8 +82,8 @@ const (
 
 func (s *scanner) next() token {
 	t := s.lx.next()
-	if t.kind != tEOF {
-		s.lastEnd = t.end
+	if t.kind() != tEOF {
+		s.lastEnd = int(t.end)
 	}
 	return t
 }
@@ -93,11 +102,11 @@ func (s *scanner) run() {
 	s.p.visStart = -1
 	for {
 		t := s.next()
-		switch t.kind {
+		switch t.kind() {
 		case tEOF:
 			return
 		case tPunct:
-			switch t.punct {
+			switch t.punct() {
 			case '#':
 				inner := false
 				if s.peek().isPunct('!') {
@@ -111,10 +120,10 @@ func (s *scanner) run() {
 						// item, not the next one.
 						saved := s.p
 						s.p = pending{}
-						s.attribute(t.start)
+						s.attribute(int(t.start))
 						s.p = saved
 					} else {
-						s.attribute(t.start)
+						s.attribute(int(t.start))
 					}
 					continue
 				}
@@ -134,21 +143,21 @@ func (s *scanner) run() {
 				s.reset()
 			}
 		case tIdent:
-			if t.raw {
+			if t.raw() {
 				s.reset()
 				continue
 			}
 			switch string(s.src[t.start:t.end]) {
 			case "pub":
 				if s.p.visStart < 0 {
-					s.p.visStart = t.start
+					s.p.visStart = int(t.start)
 				}
 				if s.peek().isPunct('(') {
 					s.next()
 					s.closeGroup()
 				}
 			case "extern":
-				if s.peek().kind == tStr {
+				if s.peek().kind() == tStr {
 					s.next()
 				}
 			case "unsafe", "async", "const", "default", "safe":
@@ -186,8 +195,8 @@ func (s *scanner) newModule(kind ItemKind, id token) {
 	p := &s.p
 	m := Module{
 		Kind:       kind,
-		Ident:      string(s.src[id.vStart:id.vEnd]),
-		IdentRange: Range{Start: id.start, End: id.end},
+		Ident:      string(s.src[id.vStart():id.vEnd]),
+		IdentRange: id.rng(),
 		AttrRange:  p.attrRange,
 		NameRange:  p.nameRange,
 		NameSource: p.nameSource,
@@ -214,7 +223,7 @@ func (s *scanner) newModule(kind ItemKind, id token) {
 
 func (s *scanner) fnItem() {
 	id := s.peek()
-	if id.kind != tIdent {
+	if id.kind() != tIdent {
 		return
 	}
 	s.next()
@@ -232,10 +241,10 @@ func (s *scanner) fnItem() {
 		}
 		return
 	}
-	if w := s.src[id.vStart:id.vEnd]; len(w) > len(prefix) && string(w[:len(prefix)]) == prefix {
+	if w := s.src[id.vStart():id.vEnd]; len(w) > len(prefix) && string(w[:len(prefix)]) == prefix {
 		s.f.PyInits = append(s.f.PyInits, PyInitFn{
 			Name:     string(w[len(prefix):]),
-			Range:    Range{Start: id.start, End: id.end},
+			Range:    id.rng(),
 			NoMangle: s.p.noMangle,
 		})
 	}
@@ -243,7 +252,7 @@ func (s *scanner) fnItem() {
 
 func (s *scanner) modItem() {
 	id := s.peek()
-	if id.kind != tIdent {
+	if id.kind() != tIdent {
 		return
 	}
 	s.next()
@@ -257,12 +266,12 @@ func (s *scanner) modItem() {
 			idx = len(s.f.Modules) - 1
 		}
 		s.depth++
-		s.mods = append(s.mods, modFrame{depth: s.depth, mod: idx, name: Range{Start: id.vStart, End: id.vEnd}})
+		s.mods = append(s.mods, modFrame{depth: s.depth, mod: idx, name: id.vrng()})
 	case nt.isPunct(';'):
 		s.next()
 		d := ModDecl{
-			Name:  string(s.src[id.vStart:id.vEnd]),
-			Range: Range{Start: id.start, End: id.end},
+			Name:  string(s.src[id.vStart():id.vEnd]),
+			Range: id.rng(),
 			Path:  s.p.path,
 			Cfg:   s.p.cfg,
 		}
@@ -297,7 +306,7 @@ func (s *scanner) useItem() {
 	for {
 		t := s.peek()
 		switch {
-		case needSeg && t.kind == tIdent:
+		case needSeg && t.kind() == tIdent:
 			s.next()
 			path = append(path, s.src[t.start:t.end]...)
 			needSeg = false
@@ -310,9 +319,9 @@ func (s *scanner) useItem() {
 			needSeg = true
 		case needSeg && t.isPunct('*') && len(path) > 2:
 			s.next()
-			end := t.end
+			end := int(t.end)
 			if s.peek().isPunct(';') {
-				end = s.next().end
+				end = int(s.next().end)
 			}
 			s.f.GlobUses = append(s.f.GlobUses, GlobUse{
 				Path:  string(path[:len(path)-2]), // drop the trailing "::"
@@ -336,13 +345,13 @@ func (s *scanner) closeGroup() {
 	depth := 1
 	for {
 		t := s.next()
-		if t.kind == tEOF {
+		if t.kind() == tEOF {
 			return
 		}
-		if t.kind != tPunct {
+		if t.kind() != tPunct {
 			continue
 		}
-		switch t.punct {
+		switch t.punct() {
 		case '(', '[', '{':
 			depth++
 		case ')', ']', '}':
@@ -360,11 +369,11 @@ func (s *scanner) skipElem() {
 	depth := 0
 	for {
 		t := s.peek()
-		if t.kind == tEOF {
+		if t.kind() == tEOF {
 			return
 		}
-		if t.kind == tPunct {
-			switch t.punct {
+		if t.kind() == tPunct {
+			switch t.punct() {
 			case '(', '[', '{':
 				depth++
 			case ')', ']', '}':
@@ -385,7 +394,7 @@ func (s *scanner) skipElem() {
 // atClose reports whether the next token closes the current group (or is EOF).
 func (s *scanner) atClose() bool {
 	t := s.peek()
-	return t.kind == tEOF || t.kind == tPunct && (t.punct == ')' || t.punct == ']' || t.punct == '}')
+	return t.kind() == tEOF || t.kind() == tPunct && (t.punct() == ')' || t.punct() == ']' || t.punct() == '}')
 }
 
 // attribute parses an outer attribute whose "#[" has been consumed; start is
@@ -442,16 +451,16 @@ func (s *scanner) meta(cond bool) {
 	case t.isPunct('='):
 		s.next()
 		v := s.peek()
-		if v.kind == tStr && v.plain {
+		if v.kind() == tStr && v.plain() {
 			s.next()
 			switch kind {
 			case akPath:
 				if !cond {
-					s.p.path = string(s.src[v.vStart:v.vEnd])
+					s.p.path = string(s.src[v.vStart():v.vEnd])
 				}
 			case akExportName:
-				s.p.exportName = string(s.src[v.vStart:v.vEnd])
-				s.p.exportRng = Range{Start: v.vStart, End: v.vEnd}
+				s.p.exportName = string(s.src[v.vStart():v.vEnd])
+				s.p.exportRng = v.vrng()
 			}
 		}
 	default:
@@ -487,7 +496,7 @@ func (s *scanner) attrPath() (kind int, ok bool) {
 	}
 	for {
 		t := s.peek()
-		if t.kind != tIdent {
+		if t.kind() != tIdent {
 			return 0, false
 		}
 		s.next()
@@ -502,11 +511,11 @@ func (s *scanner) attrPath() (kind int, ok bool) {
 		}
 		s.next()
 	}
-	w := s.src[last.vStart:last.vEnd]
+	w := s.src[last.vStart():last.vEnd]
 	if string(w) == "pymodule" {
 		return akPymodule, true
 	}
-	if segs > 1 || last.raw {
+	if segs > 1 || last.raw() {
 		return akOther, true
 	}
 	switch string(w) {
@@ -536,7 +545,7 @@ func (s *scanner) options(source string, cond bool) {
 			return
 		}
 		k := s.peek()
-		if k.kind == tIdent && !k.raw {
+		if k.kind() == tIdent && !k.raw() {
 			s.next()
 			key := s.src[k.start:k.end]
 			if s.peek().isPunct('=') {
@@ -544,28 +553,28 @@ func (s *scanner) options(source string, cond bool) {
 				v := s.peek()
 				switch string(key) {
 				case "name":
-					if v.kind == tStr && v.plain {
+					if v.kind() == tStr && v.plain() {
 						s.next()
-						name := string(s.src[v.vStart:v.vEnd])
+						name := string(s.src[v.vStart():v.vEnd])
 						if cond {
 							s.p.cfgNames = append(s.p.cfgNames, name)
 						} else if s.p.nameSource == "" {
 							s.p.name = name
-							s.p.nameRange = Range{Start: v.start, End: v.end}
+							s.p.nameRange = v.rng()
 							s.p.nameSource = source
 						}
 					}
 				case "gil_used":
-					if v.kind == tIdent && !v.raw {
+					if v.kind() == tIdent && !v.raw() {
 						switch string(s.src[v.start:v.end]) {
 						case "true":
 							s.next()
 							s.p.gil = 2
-							s.p.gilRange = Range{Start: k.start, End: v.end}
+							s.p.gilRange = Range{Start: int(k.start), End: int(v.end)}
 						case "false":
 							s.next()
 							s.p.gil = 1
-							s.p.gilRange = Range{Start: k.start, End: v.end}
+							s.p.gilRange = Range{Start: int(k.start), End: int(v.end)}
 						}
 					}
 				}

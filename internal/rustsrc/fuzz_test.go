@@ -1,0 +1,176 @@
+package rustsrc
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+func checkRanges(t *testing.T, src []byte, f *File) {
+	t.Helper()
+	n := len(src)
+	check := func(what string, r Range, allowZero bool) {
+		t.Helper()
+		if allowZero && r.IsZero() {
+			return
+		}
+		if r.Start < 0 || r.End < r.Start || r.End > n {
+			t.Fatalf("%s: bad range %v (len %d)", what, r, n)
+		}
+	}
+	for i, m := range f.Modules {
+		check("IdentRange", m.IdentRange, false)
+		check("AttrRange", m.AttrRange, false)
+		check("NameRange", m.NameRange, true)
+		check("GILUsedRange", m.GILUsedRange, true)
+		if m.Parent < -1 || m.Parent >= i {
+			t.Fatalf("module %d: bad parent %d", i, m.Parent)
+		}
+		if m.Nested && m.Parent < 0 {
+			t.Fatalf("module %d: nested without parent", i)
+		}
+		if m.Kind != FnItem && m.Kind != ModItem {
+			t.Fatalf("module %d: bad kind %d", i, m.Kind)
+		}
+		if m.AttrRange.Start >= m.IdentRange.Start {
+			t.Fatalf("module %d: attribute %v not before ident %v", i, m.AttrRange, m.IdentRange)
+		}
+	}
+	for _, p := range f.PyInits {
+		check("PyInit", p.Range, false)
+	}
+	for _, d := range f.ModDecls {
+		check("ModDecl", d.Range, false)
+	}
+	for _, g := range f.GlobUses {
+		check("GlobUse", g.Range, false)
+	}
+	prev := -1
+	for _, c := range f.Comments {
+		check("Comment", c.Range, false)
+		if c.Range.Start <= prev {
+			t.Fatalf("comments out of order at %v", c.Range)
+		}
+		prev = c.Range.Start
+		if string(src[c.Range.Start:c.Range.End]) != "//"+c.Text {
+			t.Fatalf("comment %v: text %q does not match source", c.Range, c.Text)
+		}
+	}
+}
+
+func FuzzScan(f *testing.F) {
+	seeds := []string{
+		"",
+		"#[pymodule]\nfn m(m: &Bound<'_, PyModule>) -> PyResult<()> { Ok(()) }\n",
+		"#[pymodule(name = \"x\", gil_used = false, submodule)]\n#[pyo3(name = \"y\")]\npub mod r#m { #[pymodule] mod n {} }\n",
+		"#[cfg_attr(feature = \"a\", pyo3(name = \"alpha\"), pymodule)]\n#[cfg(x)] fn f() {}",
+		"#[unsafe(no_mangle)]\npub unsafe extern \"C\" fn PyInit_foo() {}\n#[export_name = \"PyInit_bar\"] fn b() {}",
+		"#[path = \"a.rs\"]\nmod a;\nmod b { mod c; }\npub use x::y::*;\n",
+		"// pyo3-ls: ignore[N001]\r\n/// doc\n//! doc\n/* /* */ */ x",
+		"r#\"\"# br##\"\"#\"## c\"\\\"\" b'\\'' '\\u{1F600}' 'a 'static '\"' b\"",
+		"#[pymodule(",
+		"/* unterminated",
+		"\"unterminated",
+		"r###\"unterminated\"##",
+		"'",
+		"b'",
+		"#",
+		"#!",
+		"#![",
+		"\xef\xbb\xbf#!/bin\n#[pymodule] fn x() {}",
+		"{{{{{{}}}}}}}}}}",
+		"pub use ::*;pub use a::*",
+		"\xff\xfe#[pymodule]\xc0 fn \xe2\x82",
+	}
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		checkRanges(t, src, Scan(src))
+	})
+}
+
+// TestPathological checks that adversarial inputs finish quickly.
+func TestPathological(t *testing.T) {
+	inputs := map[string]string{
+		"open braces":      strings.Repeat("{", 1<<20),
+		"close braces":     strings.Repeat("}", 1<<20),
+		"nested mods":      strings.Repeat("#[pymodule] mod a {", 1<<16) + strings.Repeat("}", 1<<16),
+		"block comments":   strings.Repeat("/*", 1<<20),
+		"attributes":       strings.Repeat("#[pymodule]", 1<<18),
+		"open attribute":   strings.Repeat("#[pymodule(", 1<<18),
+		"quotes":           strings.Repeat("'", 1<<20),
+		"escapes":          strings.Repeat("'\\", 1<<19),
+		"raw hashes":       "r" + strings.Repeat("#", 1<<20),
+		"raw string":       "r" + strings.Repeat("#", 1<<10) + "\"" + strings.Repeat("\"###", 1<<18),
+		"pub use":          "pub use " + strings.Repeat("a::", 1<<18),
+		"cfg_attr":         strings.Repeat("#[cfg_attr(x, ", 1<<18),
+		"line comments":    strings.Repeat("//\n", 1<<18),
+		"nested mod decls": strings.Repeat("mod a {", 1<<12) + strings.Repeat("mod b;", 1<<12),
+	}
+	for name, in := range inputs {
+		t.Run(name, func(t *testing.T) {
+			start := time.Now()
+			f := Scan([]byte(in))
+			checkRanges(t, []byte(in), f)
+			if d := time.Since(start); d > 2*time.Second {
+				t.Errorf("took %v", d)
+			}
+		})
+	}
+}
+
+// benchSource generates a realistic ~2,000-line lib.rs.
+func benchSource() []byte {
+	var b strings.Builder
+	b.WriteString("//! Python bindings for the fast thing.\n#![allow(clippy::too_many_arguments)]\n\nuse pyo3::prelude::*;\nuse pyo3::exceptions::{PyValueError, PyTypeError};\nuse std::collections::HashMap;\n\nmod convert;\n#[path = \"impls/extra.rs\"]\nmod extra;\npub use convert::*;\n\n")
+	n := 0
+	for i := 0; n < 1900; i++ {
+		fmt.Fprintf(&b, `/// Computes thing number %d.
+///
+/// Returns the result as a string; raises ValueError on bad input.
+#[pyfunction]
+#[pyo3(signature = (x, y = None, *, scale = 1.0))]
+fn compute_%d<'py>(py: Python<'py>, x: &str, y: Option<i64>, scale: f64) -> PyResult<String> {
+    // Fast path for the empty string.
+    if x.is_empty() {
+        return Err(PyValueError::new_err("x must not be empty: \"\" given"));
+    }
+    let sep = '\'';
+    let raw = r#"a "raw" string with #[pymodule] inside"#;
+    /* block comment with /* nesting */ and 'quotes' */
+    let v = y.unwrap_or(%d) as f64 * scale;
+    Ok(format!("{}{}{}:{}", x, sep, raw.len(), v))
+}
+
+`, i, i, i)
+		n += 18
+	}
+	b.WriteString("/// The module.\n#[pymodule(gil_used = false)]\n#[pyo3(name = \"_fast\")]\nfn fast(m: &Bound<'_, PyModule>) -> PyResult<()> {\n")
+	for i := 0; i < 100; i++ {
+		fmt.Fprintf(&b, "    m.add_function(wrap_pyfunction!(compute_%d, m)?)?; // pyo3-ls: ignore[N001]\n", i)
+	}
+	b.WriteString("    Ok(())\n}\n")
+	return []byte(b.String())
+}
+
+func TestBenchSource(t *testing.T) {
+	src := benchSource()
+	f := Scan(src)
+	if len(f.Modules) != 1 || f.Modules[0].Name != "_fast" || len(f.ModDecls) != 2 || len(f.GlobUses) != 1 {
+		t.Fatalf("unexpected scan of bench source: %+v", f.Modules)
+	}
+	if lines := strings.Count(string(src), "\n"); lines < 1900 || lines > 2300 {
+		t.Fatalf("bench source has %d lines", lines)
+	}
+}
+
+func BenchmarkScan(b *testing.B) {
+	src := benchSource()
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		Scan(src)
+	}
+}
