@@ -193,8 +193,12 @@ func formatNames() []string {
 }
 
 func rulesMain(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 1 && args[0] == "--markdown" {
+		fmt.Fprint(stdout, rulesMarkdown())
+		return 0
+	}
 	if len(args) > 0 {
-		fmt.Fprintln(stderr, "pyo3-ls rules: takes no arguments")
+		fmt.Fprintln(stderr, "usage: pyo3-ls rules [--markdown]")
 		return 2
 	}
 	for _, r := range analysis.Rules() {
@@ -215,4 +219,15 @@ func explainMain(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "%s (%s) — default severity: %s\n\n%s\n\n%s\n", r.Code, r.Name, r.Severity, r.Summary, r.Doc)
 	return 0
+}
+
+// rulesMarkdown is the README's rule table, generated from the rules' own
+// Summary strings (a test keeps README.md in sync with it).
+func rulesMarkdown() string {
+	var b strings.Builder
+	b.WriteString("| code | name | severity | what it checks |\n|---|---|---|---|\n")
+	for _, r := range analysis.Rules() {
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", r.Code, r.Name, r.Severity, strings.ReplaceAll(r.Summary, "|", "\\|"))
+	}
+	return b.String()
 }
