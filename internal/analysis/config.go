@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/pyo3-ls/pyo3-ls/internal/project"
@@ -50,8 +49,12 @@ func LoadConfig(p *project.Project) *Config {
 		entry *tomldoc.Entry
 	}
 	var levels []level
-	if p.Pyproject != nil && p.Pyproject.Config != nil && p.PyprojectFile != nil {
-		levels = append(levels, level{p.PyprojectFile, p.Pyproject.Config})
+	// The project's own table: pyproject.File.Config holds it when it is a
+	// table; look in the document to report any other shape too.
+	if f := p.PyprojectFile; f != nil && f.Doc != nil {
+		if e := f.Doc.Root.Lookup("tool", "pyo3-ls"); e != nil {
+			levels = append(levels, level{f, e})
+		}
 	}
 	for _, f := range p.ConfigFiles {
 		if f.Doc == nil || f.Path == filepath.Clean(pathOf(p.PyprojectFile)) {
@@ -200,7 +203,9 @@ func (c *Config) SeverityOf(code string) (Severity, bool) {
 // Enabled applies the layers of rule selection, like ruff: the file's
 // select (every rule when unset) minus its ignore; then, when the command
 // line (or editor) selects, its select replaces that set; its ignore is
-// removed last. opts.Enabled, when set, filters on top.
+// removed last. opts.Enabled, when set, filters on top. The file's select
+// does not turn off X001, so a config that selects a few families still has
+// its own mistakes reported; ignore = ["X001"] does.
 func (c *Config) Enabled(opts Options, code string) bool {
 	if opts.Enabled != nil && !opts.Enabled(code) {
 		return false
@@ -210,7 +215,7 @@ func (c *Config) Enabled(opts Options, code string) bool {
 			return false
 		}
 	} else {
-		if c.HasSelect && !matchesAny(code, c.Select) {
+		if c.HasSelect && !matchesAny(code, c.Select) && code != ruleX001Code {
 			return false
 		}
 		if matchesAny(code, c.Ignore) {
@@ -302,8 +307,10 @@ func (c *Config) apply(opts Options, ds []Diagnostic) []Diagnostic {
 	return out
 }
 
+const ruleX001Code = "X001"
+
 var ruleX001 = register(&Rule{
-	Code: "X001", Name: "invalid-config", Severity: Error,
+	Code: ruleX001Code, Name: "invalid-config", Severity: Error,
 	Summary: "The [tool.pyo3-ls] configuration has an unknown key, rule code or severity",
 	Doc: `What: the [tool.pyo3-ls] table of pyproject.toml (the project's own, or a workspace-level
 one above it, up to the repository root) has a key other than select, ignore, severity and
@@ -331,13 +338,3 @@ Versions: all pyo3-ls versions; unrelated to maturin's and PyO3's.`,
 		}
 	},
 })
-
-// sortedCodes returns the keys of a set, sorted.
-func sortedCodes(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
