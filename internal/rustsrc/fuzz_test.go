@@ -36,12 +36,30 @@ func checkRanges(t *testing.T, src []byte, f *File) {
 		if m.AttrRange.Start >= m.IdentRange.Start {
 			t.Fatalf("module %d: attribute %v not before ident %v", i, m.AttrRange, m.IdentRange)
 		}
+		if src[m.AttrRange.Start] != '#' {
+			t.Fatalf("module %d: attribute range %v does not start at '#'", i, m.AttrRange)
+		}
+		if id := string(src[m.IdentRange.Start:m.IdentRange.End]); id != m.Ident && id != "r#"+m.Ident {
+			t.Fatalf("module %d: ident %q at %v is %q", i, m.Ident, m.IdentRange, id)
+		}
+		if m.NameSource != "" && (src[m.NameRange.Start] != '"' || m.NameRange.End-m.NameRange.Start < 1) {
+			t.Fatalf("module %d: name range %v is not a string literal", i, m.NameRange)
+		}
+		if m.GILUsed != nil && !strings.HasPrefix(string(src[m.GILUsedRange.Start:m.GILUsedRange.End]), "gil_used") {
+			t.Fatalf("module %d: gil_used range %v", i, m.GILUsedRange)
+		}
 	}
 	for _, p := range f.PyInits {
 		check("PyInit", p.Range, false)
+		if got := string(src[p.Range.Start:p.Range.End]); got != "PyInit_"+p.Name && got != "r#PyInit_"+p.Name {
+			t.Fatalf("PyInit %q: range %v holds %q", p.Name, p.Range, got)
+		}
 	}
 	for _, d := range f.ModDecls {
 		check("ModDecl", d.Range, false)
+		if got := string(src[d.Range.Start:d.Range.End]); got != d.Name && got != "r#"+d.Name {
+			t.Fatalf("ModDecl %q: range %v holds %q", d.Name, d.Range, got)
+		}
 	}
 	for _, g := range f.GlobUses {
 		check("GlobUse", g.Range, false)
@@ -107,6 +125,8 @@ func TestPathological(t *testing.T) {
 		"pub use":          "pub use " + strings.Repeat("a::", 1<<18),
 		"cfg_attr":         strings.Repeat("#[cfg_attr(x, ", 1<<18),
 		"line comments":    strings.Repeat("//\n", 1<<18),
+		"nested cfg_attr":  "#[" + strings.Repeat("cfg_attr(x, ", 1<<20) + "pymodule" + strings.Repeat(")", 1<<20) + "] fn f() {}",
+		"nested unsafe":    "#[" + strings.Repeat("unsafe(", 1<<20) + strings.Repeat(")", 1<<20) + "] fn PyInit_x() {}",
 		"nested mod decls": strings.Repeat("mod a {", 1<<12) + strings.Repeat("mod b;", 1<<12),
 	}
 	for name, in := range inputs {

@@ -58,13 +58,16 @@ type pending struct {
 }
 
 type scanner struct {
-	src     []byte
-	lx      *lexer
-	f       File
-	p       pending
-	depth   int
-	mods    []modFrame
-	lastEnd int // end of the last consumed token
+	src   []byte
+	lx    *lexer
+	f     File
+	p     pending
+	depth int
+	mods  []modFrame
+	// withinStr caches within() while withinOK.
+	withinStr string
+	withinOK  bool
+	lastEnd   int // end of the last consumed token
 }
 
 // attribute kinds recognised by meta.
@@ -135,6 +138,7 @@ func (s *scanner) run() {
 				if s.depth > 0 {
 					if n := len(s.mods); n > 0 && s.mods[n-1].depth == s.depth {
 						s.mods = s.mods[:n-1]
+						s.withinOK = false
 					}
 					s.depth--
 				}
@@ -180,6 +184,30 @@ func (s *scanner) run() {
 			s.reset()
 		}
 	}
+}
+
+// maxWithinDepth bounds the inline-module nesting under which `mod x;`
+// declarations are reported, so that building ModDecl.Within stays linear.
+const maxWithinDepth = 128
+
+// within returns the path of the open inline modules, "a::b", cached until
+// the module stack changes.
+func (s *scanner) within() string {
+	if len(s.mods) == 0 {
+		return ""
+	}
+	if !s.withinOK {
+		var b strings.Builder
+		for i, fr := range s.mods {
+			if i > 0 {
+				b.WriteString("::")
+			}
+			b.Write(s.src[fr.name.Start:fr.name.End])
+		}
+		s.withinStr = b.String()
+		s.withinOK = true
+	}
+	return s.withinStr
 }
 
 // enclosingPymodule returns the index of the #[pymodule] mod whose body
@@ -266,6 +294,7 @@ func (s *scanner) modItem() {
 			idx = len(s.f.Modules) - 1
 		}
 		s.depth++
+		s.withinOK = false
 		s.mods = append(s.mods, modFrame{depth: s.depth, mod: idx, name: id.vrng()})
 	case nt.isPunct(';'):
 		s.next()
@@ -275,16 +304,12 @@ func (s *scanner) modItem() {
 			Path:  s.p.path,
 			Cfg:   s.p.cfg,
 		}
-		if len(s.mods) > 0 {
-			var b strings.Builder
-			for i, fr := range s.mods {
-				if i > 0 {
-					b.WriteString("::")
-				}
-				b.Write(s.src[fr.name.Start:fr.name.End])
-			}
-			d.Within = b.String()
+		if len(s.mods) > maxWithinDepth {
+			// Not resolvable in practice; building Within here would make
+			// adversarial inputs quadratic.
+			return
 		}
+		d.Within = s.within()
 		s.f.ModDecls = append(s.f.ModDecls, d)
 	}
 }
@@ -402,7 +427,7 @@ func (s *scanner) atClose() bool {
 func (s *scanner) attribute(start int) {
 	s.p.any = true
 	pm, pmCfg := s.p.pymodule, s.p.pymoduleCfg
-	s.meta(false)
+	s.meta(false, 0)
 	s.closeGroup()
 	r := Range{Start: start, End: s.lastEnd}
 	if (s.p.pymodule && !pm) || (s.p.pymoduleCfg && !pmCfg && !s.p.pymodule) {
@@ -411,8 +436,9 @@ func (s *scanner) attribute(start int) {
 }
 
 // meta parses one attribute meta item: a path optionally followed by a
-// delimited group or `= value`. cond is true under cfg_attr.
-func (s *scanner) meta(cond bool) {
+// delimited group or `= value`. cond is true under cfg_attr. depth bounds the
+// recursion through cfg_attr(...)/unsafe(...): deeper metas are skipped.
+func (s *scanner) meta(cond bool, depth int) {
 	kind, ok := s.attrPath()
 	if !ok {
 		return
@@ -432,17 +458,23 @@ func (s *scanner) meta(cond bool) {
 			}
 			s.options(src, cond)
 		case akCfgAttr:
+			if depth >= maxMetaDepth {
+				break
+			}
 			s.skipElem() // the predicate
 			for s.peek().isPunct(',') {
 				s.next()
 				if s.atClose() {
 					break
 				}
-				s.meta(true)
+				s.meta(true, depth+1)
 				s.skipElem()
 			}
 		case akUnsafe:
-			s.meta(cond)
+			if depth >= maxMetaDepth {
+				break
+			}
+			s.meta(cond, depth+1)
 			s.skipElem()
 		case akCfg:
 			s.p.cfg = true
@@ -472,6 +504,9 @@ func (s *scanner) meta(cond bool) {
 		}
 	}
 }
+
+// maxMetaDepth bounds nested cfg_attr(..., cfg_attr(...)) and unsafe(...).
+const maxMetaDepth = 16
 
 func (s *scanner) markPymodule(cond bool) {
 	if cond {

@@ -360,3 +360,11 @@ func TestRangesMatchText(t *testing.T) {
 		}
 	}
 }
+
+func TestNestedCfgAttr(t *testing.T) {
+	src := "#[cfg_attr(a, cfg_attr(b, pyo3(name = \"z\")))]\n#[unsafe(no_mangle)]\n#[pymodule]\nfn m() {}\n"
+	ms := Scan([]byte(src)).Modules
+	if len(ms) != 1 || !ms[0].NameCfg || !reflect.DeepEqual(ms[0].CfgNames, []string{"z"}) || ms[0].Name != "m" {
+		t.Fatalf("got %+v", ms)
+	}
+}

@@ -72,7 +72,8 @@ type ModDecl struct {
 	Cfg   bool   // a #[cfg(...)] attribute is present
 	// Within is the path of the enclosing inline modules ("a" or "a::b" for
 	// `mod a { mod b { mod name; } }`), "" at file level. Rust looks for the
-	// file under that directory.
+	// file under that directory. Declarations nested in more than 128 inline
+	// modules are not reported.
 	Within string
 }
 
