@@ -371,7 +371,9 @@ func (c *client) waitExit(t testing.TB) int {
 	return c.exitCode
 }
 
-func fileURI(path string) string { return (&url.URL{Scheme: "file", Path: filepath.ToSlash(path)}).String() }
+func fileURI(path string) string {
+	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(path)}).String()
+}
 
 var defaultCaps = map[string]any{
 	"workspace": map[string]any{

@@ -176,4 +176,6 @@ func (s *Server) docText(path string) ([]byte, bool) {
 	return b, err == nil
 }
 
-func isTOML(path string) bool { return strings.HasSuffix(path, ".toml") || filepath.Base(path) == "Cargo.lock" }
+func isTOML(path string) bool {
+	return strings.HasSuffix(path, ".toml") || filepath.Base(path) == "Cargo.lock"
+}

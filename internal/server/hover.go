@@ -1,0 +1,610 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+
+	"github.com/pyo3-ls/pyo3-ls/internal/analysis"
+	"github.com/pyo3-ls/pyo3-ls/internal/facts"
+	"github.com/pyo3-ls/pyo3-ls/internal/project"
+	"github.com/pyo3-ls/pyo3-ls/internal/span"
+	"github.com/pyo3-ls/pyo3-ls/internal/tomldoc"
+	"github.com/pyo3-ls/pyo3-ls/internal/versions"
+)
+
+type posParams struct {
+	TextDocument struct {
+		URI string `json:"uri"`
+	} `json:"textDocument"`
+	Position lspPosition `json:"position"`
+}
+
+// cursor is a request's document and offset, read against a fresh project
+// snapshot (the loader caches parses, so this is cheap).
+type cursor struct {
+	path     string
+	uri      string
+	file     *project.SourceFile
+	off      int
+	projects []*project.Project // the projects the file belongs to
+}
+
+func badParams(err error) error {
+	return jsonrpc2.Errorf(jsonrpc2.InvalidParams, "invalid params: %v", err)
+}
+
+func (s *Server) cursorAt(uri string, pos lspPosition) (*cursor, error) {
+	path, ok := uriToPath(uri)
+	if !ok {
+		return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "unsupported URI %q", uri)
+	}
+	c := &cursor{path: path, uri: uri, projects: s.projectsOf(path)}
+	for _, p := range c.projects {
+		if f := p.File(path); f != nil {
+			c.file = f
+			break
+		}
+	}
+	if c.file == nil {
+		if isTOML(path) {
+			c.file = s.loader.TOML(path)
+		} else {
+			c.file = s.loader.Rust(path)
+		}
+	}
+	if c.file.ReadErr != nil {
+		return nil, nil
+	}
+	c.off = c.file.Lines().OffsetUTF16(span.Position{Line: pos.Line, Character: pos.Character})
+	return c, nil
+}
+
+// projectsOf loads the projects path belongs to: those whose files
+// include it, else those whose directory holds it.
+func (s *Server) projectsOf(path string) []*project.Project {
+	s.mu.Lock()
+	var direct, near []string
+	for pp, ps := range s.projects {
+		if ps.files[path] {
+			direct = append(direct, pp)
+			continue
+		}
+		for _, d := range ps.dirs {
+			if within(d, path) {
+				near = append(near, pp)
+				break
+			}
+		}
+	}
+	s.mu.Unlock()
+	if len(direct) == 0 {
+		direct = near
+	}
+	sort.Strings(direct)
+	out := make([]*project.Project, 0, len(direct))
+	for _, pp := range direct {
+		out = append(out, project.Load(s.loader, pp))
+	}
+	return out
+}
+
+func (s *Server) markup(text string) *protocol.Hover {
+	s.mu.Lock()
+	md := s.caps.markdown
+	s.mu.Unlock()
+	kind := protocol.Markdown
+	if !md {
+		kind = protocol.PlainText
+	}
+	return &protocol.Hover{Contents: protocol.MarkupContent{Kind: kind, Value: text}}
+}
+
+func (s *Server) hover(ctx context.Context, raw json.RawMessage) (any, error) {
+	var p posParams
+	if err := json.Unmarshal(raw, &p); err != nil {
+		return nil, badParams(err)
+	}
+	c, err := s.cursorAt(p.TextDocument.URI, p.Position)
+	if err != nil || c == nil {
+		return nil, err
+	}
+	if text := suppressionHover(c); text != "" {
+		return s.markup(text), nil
+	}
+	var text string
+	switch {
+	case filepath.Base(c.path) == "pyproject.toml":
+		text = pyprojectHover(c)
+	case strings.HasSuffix(c.path, ".rs"):
+		text = rustHover(c)
+	case filepath.Base(c.path) == "Cargo.toml":
+		text = cargoHover(c)
+	}
+	if text == "" {
+		return nil, nil
+	}
+	return s.markup(text), nil
+}
+
+// ---- suppression comments ----
+
+var directiveRe = regexp.MustCompile(`pyo3-ls:\s*ignore(?:-file)?\[([^\]]*)\]`)
+var codeRe = regexp.MustCompile(`[A-Za-z]+[0-9]+`)
+
+// suppressionHover documents the rule code under the cursor inside a
+// `pyo3-ls: ignore[...]` comment.
+func suppressionHover(c *cursor) string {
+	lines := c.file.Lines()
+	ln := lines.LineOf(c.off)
+	lineStart := lines.LineStart(ln)
+	text := lines.LineText(ln)
+	col := c.off - lineStart
+	for _, m := range directiveRe.FindAllStringSubmatchIndex(text, -1) {
+		inner := text[m[2]:m[3]]
+		for _, cm := range codeRe.FindAllStringIndex(inner, -1) {
+			a, b := m[2]+cm[0], m[2]+cm[1]
+			if col < a || col > b {
+				continue
+			}
+			code := text[a:b]
+			r := analysis.Lookup(code)
+			if r == nil {
+				return fmt.Sprintf("**%s**: no such pyo3-ls rule (see `pyo3-ls rules`)", code)
+			}
+			return ruleDoc(r)
+		}
+	}
+	return ""
+}
+
+func ruleDoc(r *analysis.Rule) string {
+	return fmt.Sprintf("**%s** `%s` (default: %s)\n\n%s\n\n```text\n%s\n```", r.Code, r.Name, r.Severity, r.Summary, r.Doc)
+}
+
+// ---- pyproject.toml ----
+
+var buildSystemDocs = map[string]string{
+	"requires":      "Packages the build frontend installs before building: must list `maturin` with a version range, e.g. `[\"maturin>=1.9,<2.0\"]`.",
+	"build-backend": "The PEP 517 backend: `\"maturin\"` for a maturin project.",
+	"backend-path":  "Directories added to sys.path to find an in-tree backend; unusual for maturin projects.",
+}
+
+var projectDocs = map[string]string{
+	"name":                  "The distribution name. maturin also uses it as the module name when neither `[tool.maturin] module-name` nor Cargo `[lib] name` is set.",
+	"version":               "The package version. Usually listed in `dynamic` instead, so maturin takes Cargo.toml's `package.version` (converted to PEP 440).",
+	"dynamic":               "Fields the build backend fills in. maturin can provide `version` (from Cargo.toml), `description`, `authors`, `license`, `readme`, `keywords`, `urls`… from the Cargo manifest.",
+	"requires-python":       "PEP 440 specifiers for the interpreters the package installs on. Compare it with what the PyO3 version supports and with the abi3 floor.",
+	"classifiers":           "Trove classifiers; `Programming Language :: Python :: Free Threading :: …` declares free-threading support.",
+	"readme":                "The README file (path or table) shown on PyPI; maturin includes it in the sdist.",
+	"license":               "The license: an SPDX expression (PEP 639) or a `{ file = \"…\" }` / `{ text = \"…\" }` table.",
+	"license-files":         "Globs of license files to ship in the wheel's metadata.",
+	"scripts":               "Console scripts: `name = \"module:function\"`. With `bindings = \"bin\"` maturin ships the Rust binary instead.",
+	"gui-scripts":           "GUI scripts: `name = \"module:function\"`.",
+	"entry-points":          "Entry point groups; `console_scripts` belongs in `[project.scripts]`.",
+	"dependencies":          "Runtime Python dependencies (PEP 508).",
+	"optional-dependencies": "Extras: named lists of PEP 508 dependencies.",
+	"description":           "One-line summary shown on PyPI.",
+	"authors":               "Authors as `{ name, email }` tables.",
+	"keywords":              "Keywords for PyPI search.",
+	"urls":                  "Project URLs shown on PyPI.",
+}
+
+func pyprojectHover(c *cursor) string {
+	h := findTOML(c.file.Doc, c.off)
+	if h == nil {
+		return ""
+	}
+	var p *project.Project
+	var in *analysis.ProjectInfo
+	if len(c.projects) > 0 {
+		p = c.projects[0]
+		in = analysis.Inspect(p)
+	}
+	switch {
+	case h.under("tool", "maturin") && len(h.Path) == 2:
+		return "**`[tool.maturin]`** — maturin's configuration (maturin " + facts.MaturinKnown.String() + " knows " + fmt.Sprint(len(facts.MaturinKeys)) + " keys; it ignores unknown keys silently)."
+	case h.under("tool", "maturin"):
+		keys := h.Path[2:]
+		var b strings.Builder
+		spec, ok := facts.MaturinKey(keys...)
+		title := "[tool.maturin] " + strings.Join(keys, ".")
+		if !ok {
+			fmt.Fprintf(&b, "**`%s`**: not a key maturin %s knows; maturin ignores it.", title, facts.MaturinKnown)
+			return b.String()
+		}
+		fmt.Fprintf(&b, "**`%s`** — %s\n\n%s", title, spec.Type, spec.Doc)
+		if len(spec.Enum) > 0 {
+			vals := make([]string, len(spec.Enum))
+			for i, v := range spec.Enum {
+				vals[i] = "`" + v + "`"
+			}
+			if spec.EnumStrict {
+				fmt.Fprintf(&b, "\n\nAllowed values: %s (maturin rejects anything else).", strings.Join(vals, ", "))
+			} else {
+				fmt.Fprintf(&b, "\n\nUsual values: %s.", strings.Join(vals, ", "))
+			}
+		}
+		if len(spec.Aliases) > 0 {
+			fmt.Fprintf(&b, "\n\nAlso spelled: `%s`.", strings.Join(spec.Aliases, "`, `"))
+		}
+		if in != nil {
+			switch {
+			case len(keys) == 1 && keys[0] == "module-name":
+				b.WriteString("\n\n---\n\n" + moduleInsight(p, in))
+			case len(keys) == 1 && keys[0] == "features" && h.Value != nil && h.Value.Kind == tomldoc.String:
+				b.WriteString("\n\n---\n\n" + featureInsight(p, in, h.Value.Str))
+			case len(keys) == 1 && keys[0] == "bindings":
+				fmt.Fprintf(&b, "\n\n---\n\nBindings in effect: `%s` (%s).", orUnknown(in.Bindings), map[bool]string{true: "set here", false: "detected from Cargo.toml"}[in.BindingsExplicit])
+			}
+		}
+		return b.String()
+	case h.under("tool", "maturin") || h.under("tool", "pyo3-ls"):
+		return ""
+	case h.under("build-system") && len(h.Path) == 2:
+		if d := buildSystemDocs[h.Path[1]]; d != "" {
+			return fmt.Sprintf("**`[build-system] %s`**\n\n%s", h.Path[1], d)
+		}
+	case h.under("project") && len(h.Path) >= 2:
+		key := h.Path[1]
+		d := projectDocs[key]
+		if d == "" {
+			return ""
+		}
+		text := fmt.Sprintf("**`[project] %s`**\n\n%s", key, d)
+		if in != nil {
+			switch key {
+			case "requires-python":
+				text += "\n\n---\n\n" + requiresPythonInsight(p, in)
+			case "name":
+				if in.Module.Source == "project.name" {
+					text += "\n\n---\n\n" + moduleInsight(p, in)
+				}
+			}
+		}
+		return text
+	}
+	return ""
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "unknown"
+	}
+	return s
+}
+
+// moduleInsight explains the module name maturin resolves: import path,
+// where the extension lands in the wheel, and PyInit_ expected vs exported.
+func moduleInsight(p *project.Project, in *analysis.ProjectInfo) string {
+	mn := in.Module
+	if !mn.Set {
+		return "maturin cannot resolve a module name: set `[tool.maturin] module-name`."
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "**Python module `%s`** (from %s)\n\n", mn.Full, sourceName(mn.Source))
+	fmt.Fprintf(&b, "- import: `import %s`\n", mn.Full)
+	parts := strings.Split(mn.Full, ".")
+	suffix := ".cpython-3XY-<platform>.so"
+	if abi3(in) {
+		suffix = ".abi3.so"
+	}
+	var where string
+	if len(parts) > 1 {
+		where = strings.Join(parts[:len(parts)-1], "/") + "/" + mn.Ext + suffix
+	} else {
+		where = mn.Ext + "/" + mn.Ext + suffix
+	}
+	pkgDir := filepath.Join(p.PythonRoot, parts[0])
+	if p.IsDir(pkgDir) {
+		fmt.Fprintf(&b, "- in the wheel: `%s` (beside your Python package `%s/`)\n", where, p.Rel(pkgDir))
+	} else if len(parts) == 1 {
+		fmt.Fprintf(&b, "- in the wheel: `%s` (no Python package: maturin adds a `%s/__init__.py` that re-exports the extension)\n", where, mn.Ext)
+	} else {
+		fmt.Fprintf(&b, "- in the wheel: `%s` (the package `%s/` is not at `%s`)\n", where, parts[0], p.Rel(pkgDir))
+	}
+	fmt.Fprintf(&b, "- Python calls: `PyInit_%s`\n", mn.Ext)
+	exported := in.ExportedNames()
+	if len(exported) == 0 {
+		b.WriteString("- the library exports: no `PyInit_` symbol found (no top-level `#[pymodule]`)\n")
+		return b.String()
+	}
+	syms := make([]string, len(exported))
+	match := false
+	for i, n := range exported {
+		syms[i] = "`PyInit_" + n + "`"
+		if n == mn.Ext {
+			match = true
+		}
+	}
+	fmt.Fprintf(&b, "- the library exports: %s\n", strings.Join(syms, ", "))
+	if match {
+		b.WriteString("\n✓ the names match.")
+	} else {
+		fmt.Fprintf(&b, "\n✗ mismatch: `import %s` fails with `ImportError: dynamic module does not define module export function (PyInit_%s)`.", mn.Full, mn.Ext)
+	}
+	return b.String()
+}
+
+func sourceName(src string) string {
+	switch src {
+	case "tool.maturin.module-name":
+		return "`[tool.maturin] module-name`"
+	case "lib.name":
+		return "Cargo.toml `[lib] name`"
+	case "project.name":
+		return "`[project] name`"
+	case "package.name":
+		return "Cargo.toml `[package] name`"
+	}
+	return src
+}
+
+func abi3(in *analysis.ProjectInfo) bool {
+	if in.PyO3 == nil {
+		return false
+	}
+	for _, f := range in.PyO3.Features {
+		if f.Name == "abi3" || strings.HasPrefix(f.Name, "abi3-py") {
+			return true
+		}
+	}
+	return false
+}
+
+// abi3Floor returns the abi3-py3X floor the features set, 0 if none.
+func abi3Floor(in *analysis.ProjectInfo) (int, string) {
+	if in.PyO3 == nil {
+		return 0, ""
+	}
+	floor, name := 0, ""
+	for _, f := range in.PyO3.Features {
+		var m int
+		if _, err := fmt.Sscanf(f.Name, "abi3-py3%d", &m); err == nil && (floor == 0 || m < floor) {
+			floor, name = m, f.Name
+		}
+	}
+	return floor, name
+}
+
+func featureInsight(p *project.Project, in *analysis.ProjectInfo, name string) string {
+	if dep, feat, ok := strings.Cut(name, "/"); ok {
+		if in.PyO3 != nil && strings.TrimSuffix(dep, "?") == in.PyO3.Dep.Key {
+			if v, src, ok := in.ResolvedPyO3(); ok {
+				if row := facts.Lookup(v); row != nil {
+					if row.HasFeature(feat) {
+						return fmt.Sprintf("`%s` enables the `%s` feature of %s %s (%s).", name, feat, in.PyO3.Package, v, resolvedHow(src))
+					}
+					return fmt.Sprintf("%s %s has no feature `%s`.", in.PyO3.Package, v, feat)
+				}
+			}
+		}
+		return fmt.Sprintf("`%s` enables feature `%s` of dependency `%s`.", name, feat, dep)
+	}
+	if p.Manifest == nil {
+		return ""
+	}
+	f := p.Manifest.Features[name]
+	if f == nil {
+		return fmt.Sprintf("Cargo.toml defines no feature `%s`.", name)
+	}
+	var en []string
+	for _, e := range f.Enables {
+		en = append(en, e.Value)
+	}
+	return fmt.Sprintf("Cargo feature `%s` = `[%s]` (%s).", name, strings.Join(quoteAll(en), ", "), p.Rel(p.ManifestPath))
+}
+
+func quoteAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = fmt.Sprintf("%q", s)
+	}
+	return out
+}
+
+func resolvedHow(src string) string {
+	if src == "Cargo.lock" {
+		return "locked in Cargo.lock"
+	}
+	return "lowest version the requirement admits; no Cargo.lock entry"
+}
+
+// pyo3Insight explains the resolved PyO3 version and what it supports.
+func pyo3Insight(in *analysis.ProjectInfo) string {
+	dep := in.PyO3
+	if dep == nil {
+		return ""
+	}
+	var b strings.Builder
+	v, src, ok := in.ResolvedPyO3()
+	if !ok {
+		req := "none"
+		if dep.Version != nil {
+			req = fmt.Sprintf("%q", dep.Version.Value)
+		}
+		fmt.Fprintf(&b, "**%s**: cannot resolve a version (requirement %s", dep.Package, req)
+		if dep.Path || dep.Git {
+			b.WriteString(", path or git dependency without a Cargo.lock entry")
+		}
+		b.WriteString(").")
+		return b.String()
+	}
+	fmt.Fprintf(&b, "**%s %s** (%s", dep.Package, v, resolvedHow(src))
+	if dep.Version != nil {
+		fmt.Fprintf(&b, "; requirement `%s`", dep.Version.Value)
+	}
+	b.WriteString(")\n\n")
+	row := facts.Lookup(v)
+	if row == nil {
+		b.WriteString("pyo3-ls has no facts for PyO3 before 0.20.")
+		return b.String()
+	}
+	if row.Extrapolated {
+		fmt.Fprintf(&b, "_Newer than the facts table (read up to %s): the newest known facts are shown._\n\n", facts.NewestKnown)
+	}
+	fmt.Fprintf(&b, "- CPython: 3.%d – 3.%d", row.CPythonMin, row.CPythonMax)
+	if row.CPythonExperimental != 0 {
+		fmt.Fprintf(&b, " (3.%d builds as experimental)", row.CPythonExperimental)
+	}
+	if !row.HasMaxCheck {
+		b.WriteString(" (newer versions are not rejected by the build)")
+	}
+	b.WriteString("\n")
+	if row.PyPyMin != 0 {
+		fmt.Fprintf(&b, "- PyPy: 3.%d – 3.%d\n", row.PyPyMin, row.PyPyMax)
+	}
+	if row.GraalPyMin != 0 {
+		fmt.Fprintf(&b, "- GraalPy: 3.%d – 3.%d\n", row.GraalPyMin, row.GraalPyMax)
+	}
+	if floor, name := abi3Floor(in); floor != 0 {
+		fmt.Fprintf(&b, "- abi3: floor 3.%d (`%s`): one wheel for CPython ≥ 3.%d\n", floor, name, floor)
+	} else if abi3(in) {
+		fmt.Fprintf(&b, "- abi3: enabled without a floor feature: the floor is the interpreter it builds with\n")
+	} else {
+		lo := row.Abi3MinMinor()
+		fmt.Fprintf(&b, "- abi3: not enabled (floors available: abi3-py3%d … abi3-py3%d)\n", lo, row.Abi3MaxMinor)
+	}
+	switch {
+	case len(row.FreeThreaded) > 0:
+		ft := make([]string, len(row.FreeThreaded))
+		for i, m := range row.FreeThreaded {
+			ft[i] = fmt.Sprintf("3.%dt", m)
+		}
+		fmt.Fprintf(&b, "- free-threading: builds for %s; `#[pymodule]` declares `gil_used = %v` by default\n", strings.Join(ft, ", "), row.GILUsedDefault)
+	case row.FreeThreadedError:
+		b.WriteString("- free-threading: the build refuses free-threaded interpreters (needs PyO3 ≥ 0.23)\n")
+	default:
+		b.WriteString("- free-threading: not supported (needs PyO3 ≥ 0.23)\n")
+	}
+	fmt.Fprintf(&b, "- `extension-module` feature: %s\n", row.ExtensionModule)
+	fmt.Fprintf(&b, "\n_Source: %s_", row.Source)
+	return b.String()
+}
+
+// requiresPythonInsight compares requires-python with what PyO3 supports.
+func requiresPythonInsight(p *project.Project, in *analysis.ProjectInfo) string {
+	pp := p.Pyproject
+	if pp == nil || pp.RequiresPython == nil {
+		return ""
+	}
+	specs, err := versions.ParseSpecifiers(pp.RequiresPython.Value)
+	if err != nil {
+		return fmt.Sprintf("`%s` does not parse: %v", pp.RequiresPython.Value, err)
+	}
+	lo, ok := specs.LowestMinor(3)
+	if !ok {
+		return "requires-python admits no Python 3 version."
+	}
+	hi, bounded, _ := specs.HighestMinor(3)
+	var b strings.Builder
+	if bounded {
+		fmt.Fprintf(&b, "Admits Python 3.%d – 3.%d.", lo, hi)
+	} else {
+		fmt.Fprintf(&b, "Admits Python 3.%d and newer.", lo)
+	}
+	v, src, ok := in.ResolvedPyO3()
+	if !ok {
+		return b.String()
+	}
+	row := facts.Lookup(v)
+	if row == nil {
+		return b.String()
+	}
+	fmt.Fprintf(&b, " %s %s (%s) supports CPython 3.%d – 3.%d.", in.PyO3.Package, v, resolvedHow(src), row.CPythonMin, row.CPythonMax)
+	if lo < row.CPythonMin {
+		fmt.Fprintf(&b, "\n\n- 3.%d – 3.%d are admitted but PyO3 %s cannot build for them.", lo, row.CPythonMin-1, v)
+	}
+	if !bounded || hi > row.CPythonMax {
+		top := "newer"
+		if bounded {
+			top = fmt.Sprintf("3.%d", hi)
+		}
+		fmt.Fprintf(&b, "\n\n- 3.%d – %s are admitted but newer than PyO3 %s supports", row.CPythonMax+1, top, v)
+		if abi3(in) {
+			b.WriteString(" (an abi3 wheel still installs there)")
+		}
+		b.WriteString(".")
+	}
+	if floor, name := abi3Floor(in); floor != 0 && floor > lo {
+		fmt.Fprintf(&b, "\n\n- the abi3 floor 3.%d (`%s`) is above the lowest admitted 3.%d.", floor, name, lo)
+	}
+	return b.String()
+}
+
+// ---- Cargo.toml ----
+
+func cargoHover(c *cursor) string {
+	h := findTOML(c.file.Doc, c.off)
+	if h == nil || len(c.projects) == 0 {
+		return ""
+	}
+	for _, p := range c.projects {
+		in := analysis.Inspect(p)
+		if c.path == p.ManifestPath && h.under("lib", "name") && len(h.Path) == 2 {
+			return "**`[lib] name`** — the library's crate name; maturin uses it as the module name unless `[tool.maturin] module-name` is set.\n\n---\n\n" + moduleInsight(p, in)
+		}
+		if c.path == p.ManifestPath && h.under("package", "name") && len(h.Path) == 2 && in.Module.Source == "package.name" {
+			return moduleInsight(p, in)
+		}
+		if in.PyO3 != nil && isDepHit(h, in.PyO3) {
+			return pyo3Insight(in)
+		}
+	}
+	return ""
+}
+
+// isDepHit reports whether the hit is on the pyo3 dependency's entry (its
+// key, inline value or a key inside it).
+func isDepHit(h *tomlHit, dep *analysis.PyO3Dep) bool {
+	for _, e := range []*analysis.PyO3Dep{dep} {
+		for i := 0; i+1 < len(h.Path); i++ {
+			if h.Path[i] == "dependencies" && h.Path[i+1] == e.Dep.Key {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ---- Rust ----
+
+func rustHover(c *cursor) string {
+	if c.file.Rust == nil {
+		return ""
+	}
+	for _, p := range c.projects {
+		in := analysis.Inspect(p)
+		for _, m := range in.Modules {
+			if m.File.Path != c.path {
+				continue
+			}
+			mod := m.Module
+			start, end := mod.AttrRange.Start, mod.IdentRange.End
+			if mod.NameRange.End > end {
+				end = mod.NameRange.End
+			}
+			if c.off < start || c.off > end {
+				continue
+			}
+			var b strings.Builder
+			fmt.Fprintf(&b, "**#[pymodule] `%s`** exports `PyInit_%s`", mod.Ident, mod.Name)
+			if !m.TopLevel() {
+				b.WriteString(" — no: a submodule exports no PyInit_ symbol")
+			}
+			if mod.NameSource != "" {
+				fmt.Fprintf(&b, " (name set with #[%s(name = …)])", mod.NameSource)
+			}
+			b.WriteString("\n\n---\n\n" + moduleInsight(p, in))
+			return b.String()
+		}
+	}
+	return ""
+}
