@@ -340,7 +340,7 @@ func unusedDiagnostic(f *project.SourceFile, s *Suppression, used []bool, enable
 		where = "in this file"
 	}
 	if s.Malformed != "" {
-		d.Range = s.Directive
+		d.Range = wholeRange(f, s)
 		d.Message = fmt.Sprintf("malformed suppression comment (%s); it suppresses nothing", s.Malformed)
 		d.Help = "write it as " + SuppressionComment(LangOf(f), "N001", "M003") + ", or without brackets for every rule"
 		d.Fixes = []Fix{{Title: "Remove the suppression comment", Edits: []Edit{removeDirective(f, s)}, Preferred: true}}
@@ -350,7 +350,7 @@ func unusedDiagnostic(f *project.SourceFile, s *Suppression, used []bool, enable
 		if used[0] {
 			return d, false
 		}
-		d.Range = s.Directive
+		d.Range = wholeRange(f, s)
 		d.Message = fmt.Sprintf("unused suppression: no diagnostic %s to suppress", where)
 		d.Fixes = []Fix{{Title: "Remove the unused suppression", Edits: []Edit{removeDirective(f, s)}, Preferred: true}}
 		return d, true
@@ -384,7 +384,7 @@ func unusedDiagnostic(f *project.SourceFile, s *Suppression, used []bool, enable
 		d.Message = "suppression names " + parts[0] + " (see 'pyo3-ls rules')"
 	}
 	if len(keep) == 0 {
-		d.Range = s.Directive
+		d.Range = wholeRange(f, s)
 		d.Fixes = []Fix{{Title: "Remove the suppression comment", Edits: []Edit{removeDirective(f, s)}, Preferred: true}}
 		return d, true
 	}
@@ -412,6 +412,22 @@ func quoteAll(xs []string) string {
 	return strings.Join(q, ", ")
 }
 
+// wholeComment reports whether the directive is all its comment holds.
+func wholeComment(f *project.SourceFile, s *Suppression) bool {
+	head := string(f.Src[s.Comment.Start:s.Directive.Start])
+	tail := strings.TrimSpace(string(f.Src[s.Directive.End:s.Comment.End]))
+	return strings.TrimSpace(strings.TrimLeft(head, "/#")) == "" && tail == ""
+}
+
+// wholeRange is the range an X002 for the whole directive points at: the
+// comment when the directive is all of it, else the directive.
+func wholeRange(f *project.SourceFile, s *Suppression) span.Range {
+	if wholeComment(f, s) {
+		return s.Comment
+	}
+	return s.Directive
+}
+
 // removeDirective returns the edit deleting a directive: the whole line when
 // the comment is alone on it, the comment and the blanks before it when it
 // ends a line, and only the directive when the comment holds other text.
@@ -423,10 +439,7 @@ func removeDirective(f *project.SourceFile, s *Suppression) Edit {
 	if lang == LangRust {
 		marker = "//"
 	}
-	// Is the directive the comment's whole content?
-	head := string(src[s.Comment.Start:s.Directive.Start])
-	tail := strings.TrimSpace(string(src[s.Directive.End:s.Comment.End]))
-	whole := strings.TrimSpace(strings.TrimLeft(head, "/#!")) == "" && tail == ""
+	whole := wholeComment(f, s)
 	r := s.Directive
 	switch {
 	case whole && s.OwnLine:

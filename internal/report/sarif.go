@@ -14,9 +14,11 @@ import (
 // InformationURI is the project's home page, named in SARIF output.
 const InformationURI = "https://github.com/pyo3-ls/pyo3-ls"
 
-// RuleHelpURI returns the documentation address of a rule.
+// RuleHelpURI returns the documentation address of a rule: the README's
+// rule table (the full text is in the SARIF rule's help and in
+// 'pyo3-ls explain CODE').
 func RuleHelpURI(code string) string {
-	return InformationURI + "/blob/main/docs/rules.md#" + strings.ToLower(code)
+	return InformationURI + "#rules"
 }
 
 // SARIF 2.1.0 object model: only the parts pyo3-ls fills in.
