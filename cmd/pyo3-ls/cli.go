@@ -78,6 +78,7 @@ func checkMain(args []string, stdout, stderr io.Writer) int {
 	fs.Var(&sel, "select", "only these rule codes or prefixes (comma-separated; repeatable)")
 	fs.Var(&ign, "ignore", "skip these rule codes or prefixes (comma-separated; repeatable)")
 	color := fs.String("color", "auto", "color text output: auto, always, never")
+	showHints := fs.Bool("show-hints", false, "also print hint-level diagnostics (editors always get them)")
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
 			return 0
@@ -127,6 +128,15 @@ func checkMain(args []string, stdout, stderr io.Writer) int {
 		}
 		defer f.Close()
 		out = f
+	}
+	if !*showHints {
+		kept := res.Diagnostics[:0]
+		for _, d := range res.Diagnostics {
+			if d.Severity != analysis.Hint {
+				kept = append(kept, d)
+			}
+		}
+		res.Diagnostics = kept
 	}
 	ctx := &report.Context{Files: res.Files, Cwd: cwd, Color: useColor(*color, out), ToolVersion: version}
 	if err := render(out, ctx, res.Diagnostics); err != nil {
