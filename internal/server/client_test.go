@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -14,6 +15,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/pyo3-ls/pyo3-ls/internal/server"
 )
 
 // binary is the pyo3-ls binary built once by TestMain.
@@ -122,6 +125,30 @@ func (l *lockedBuilder) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+// startInProcess runs a Server in this process over pipes (for -race).
+func startInProcess(t testing.TB, opts server.Options) *client {
+	t.Helper()
+	cr, sw := io.Pipe() // server → client
+	sr, cw := io.Pipe() // client → server
+	c := &client{t: t, stdin: cw, pending: map[string]chan *rpcMsg{}, changed: make(chan struct{}), exited: make(chan struct{})}
+	go c.readLoop(bufio.NewReader(cr))
+	srv := server.New(opts)
+	go func() {
+		code := srv.Serve(context.Background(), sr, sw)
+		sw.Close()
+		c.mu.Lock()
+		c.exitCode = code
+		c.mu.Unlock()
+		close(c.exited)
+	}()
+	t.Cleanup(func() {
+		cw.Close()
+		sr.Close()
+		<-c.exited
+	})
+	return c
 }
 
 // start runs the binary with args.
