@@ -14,40 +14,18 @@ func Inspect(p *project.Project) *ProjectInfo { return newInfo(p) }
 // exports: top-level #[pymodule]s and hand-written PyInit_ functions.
 func (in *ProjectInfo) ExportedNames() []string { return in.exportedNames() }
 
-// ResolvedPyO3 returns the version of the pyo3 (or pyo3-ffi) dependency:
-// the one Cargo.lock pins (source "Cargo.lock"), else the lowest version the
-// requirement admits (source "requirement"). ok is false for a path or git
-// dependency without a lock entry, or a requirement that does not parse.
+// ResolvedPyO3 returns the version of the pyo3 (or pyo3-ffi) dependency the
+// rules use (PyO3Version): the one Cargo.lock pins (source "Cargo.lock"), else
+// the lowest version the requirement admits (source "requirement"). ok is
+// false for a path or git dependency without a lock entry, a requirement that
+// does not parse, or a version older than the facts table knows.
 func (in *ProjectInfo) ResolvedPyO3() (v versions.Version, source string, ok bool) {
-	if in.PyO3 == nil {
+	pv := in.PyO3Version()
+	if pv == nil {
 		return versions.Version{}, "", false
 	}
-	var req *versions.Req
-	if in.PyO3.Version != nil {
-		if r, err := versions.ParseReq(in.PyO3.Version.Value); err == nil {
-			req = &r
-		}
+	if pv.FromLock {
+		return pv.Version, "Cargo.lock", true
 	}
-	if lock := in.p.Lock; lock != nil {
-		var best *versions.Version
-		for _, lp := range lock.Versions(in.PyO3.Package) {
-			lv, err := versions.ParseVersion(lp.Version)
-			if err != nil || (req != nil && !req.Matches(lv)) {
-				continue
-			}
-			if best == nil || best.Less(lv) {
-				x := lv
-				best = &x
-			}
-		}
-		if best != nil {
-			return *best, "Cargo.lock", true
-		}
-	}
-	if req != nil {
-		if lo, ok := req.Lowest(); ok {
-			return lo, "requirement", true
-		}
-	}
-	return versions.Version{}, "", false
+	return pv.Version, "requirement", true
 }

@@ -347,31 +347,17 @@ func sourceName(src string) string {
 	return src
 }
 
-func abi3(in *analysis.ProjectInfo) bool {
-	if in.PyO3 == nil {
-		return false
-	}
-	for _, f := range in.PyO3.Features {
-		if f.Name == "abi3" || strings.HasPrefix(f.Name, "abi3-py") {
-			return true
-		}
-	}
-	return false
-}
+// abi3 reports whether maturin builds abi3 wheels: the same detection the
+// rules use (dependency features, [tool.maturin] features, default crate features).
+func abi3(in *analysis.ProjectInfo) bool { return in.Abi3().Enabled }
 
-// abi3Floor returns the abi3-py3X floor the features set, 0 if none.
+// abi3Floor returns the abi3-py3X floor (0 if none or bare abi3) and the feature name.
 func abi3Floor(in *analysis.ProjectInfo) (int, string) {
-	if in.PyO3 == nil {
+	a := in.Abi3()
+	if !a.Enabled || a.Floor == 0 {
 		return 0, ""
 	}
-	floor, name := 0, ""
-	for _, f := range in.PyO3.Features {
-		var m int
-		if _, err := fmt.Sscanf(f.Name, "abi3-py3%d", &m); err == nil && (floor == 0 || m < floor) {
-			floor, name = m, f.Name
-		}
-	}
-	return floor, name
+	return a.Floor, fmt.Sprintf("abi3-py3%d", a.Floor)
 }
 
 func featureInsight(p *project.Project, in *analysis.ProjectInfo, name string) string {
