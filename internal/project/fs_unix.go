@@ -1,0 +1,10 @@
+//go:build unix
+
+package project
+
+import "syscall"
+
+// openFlags makes opening a FIFO (or a device) return at once instead of
+// waiting for a writer; ReadFile then refuses it as not a regular file.
+// Regular files ignore O_NONBLOCK.
+const openFlags = syscall.O_NONBLOCK
