@@ -176,9 +176,9 @@ fx("M005/pass", {"pyproject.toml": pyproject(tool='manifest-path = "rust/Cargo.t
 fx("M006/fail-package-metadata-maturin",
    project(cg=cargo() + '\n§[package.metadata.maturin]\nname = "demo"\n'),
    "[package.metadata.maturin] in Cargo.toml is no longer read; use [tool.maturin] (reported at the header)")
-fx("M006/fail-manylinux-alias", project(py=pyproject(tool='§manylinux = "2014"\n')),
-   "manylinux is the old alias of compatibility")
-fx("M006/pass", project(py=pyproject(tool='compatibility = "manylinux2014"\n')))
+fx("M006/fail-manylinux-alias", project(py=pyproject(tool='§manylinux = "off"\n')),
+   "manylinux is the old alias of compatibility (maturin 1.16 still accepts it silently)")
+fx("M006/pass", project(py=pyproject(tool='compatibility = "off"\n')))
 
 fx("M007/fail-data-missing", project(py=pyproject(tool='data = §"demo_data"\n')))
 fx("M007/pass", project(py=pyproject(tool='data = "demo_data"\n'),
@@ -274,12 +274,12 @@ fx("N005/pass", project(rs=decl_rs().replace(
     "        a + b\n    }\n}\n",
     "        a + b\n    }\n\n    #[pymodule]\n    mod sub {}\n}\n")))
 
-fx("N006/fail-pymodule-name-0221",
-   project(cg=cargo(deps=pyo3_dep("=0.22.1", ["extension-module"])),
+fx("N006/fail-pymodule-name-0212",
+   project(cg=cargo(deps=pyo3_dep("=0.21.2", ["extension-module"])),
            rs=lib_rs(mod="demo_rs", attr='#[pymodule(§name = "demo")]\n')),
-   "#[pymodule(name = ...)] needs PyO3 >= 0.22.2")
-fx("N006/pass-pyo3-name-0221",
-   project(cg=cargo(deps=pyo3_dep("=0.22.1", ["extension-module"])),
+   "#[pymodule(name = ...)] needs PyO3 >= 0.22.2 (0.22.0/0.22.1 are yanked, so 0.21.2 stands in)")
+fx("N006/pass-pyo3-name-0212",
+   project(cg=cargo(deps=pyo3_dep("=0.21.2", ["extension-module"])),
            rs=lib_rs(mod="demo_rs", attr='#[pymodule]\n#[pyo3(name = "demo")]\n')))
 fx("N006/pass-pymodule-name-025",
    project(cg=cargo(deps=pyo3_dep("0.25", ["extension-module"])),
@@ -466,10 +466,11 @@ fx("L002/pass-tests-dir", project(**{"tests/__init__.py": "", "tests/test_demo.p
                                      "import demo\n\n\ndef test_add():\n    assert demo.add(1, 2) == 3\n"}),
    "a tests/ package beside Cargo.toml is not a missed Python package")
 
-fx("L003/fail-py-file-shadows",
-   project(py=pyproject(tool='module-name = §"demo._core"\n'), rs=lib_rs(mod="_core"),
+fx("L003/pass-py-file-beside-extension",
+   project(py=pyproject(tool='module-name = "demo._core"\n'), rs=lib_rs(mod="_core"),
            **{"demo/__init__.py": INIT % ("_core", "_core"), "demo/_core.py": "def add(a, b):\n    return a + b\n"}),
-   "demo/_core.py next to the extension demo/_core.*.so (reported at module-name)")
+   "demo/_core.py next to the extension demo/_core.*.so: CPython's FileFinder tries extension suffixes "
+   "before .py, so the extension wins and the .py is dead code (groundtruth, maturin 1.16 / CPython 3.11)")
 fx("L003/fail-package-shadows",
    project(py=pyproject(tool='module-name = §"demo._core"\n'), rs=lib_rs(mod="_core"),
            **{"demo/__init__.py": INIT % ("_core", "_core"), "demo/_core/__init__.py": "def add(a, b):\n    return a + b\n"}),
