@@ -19,6 +19,9 @@ cleanup() { if [ "${KEEP_TMP:-}" = 1 ]; then say "kept $TMP"; else rm -rf "$TMP"
 trap cleanup EXIT
 
 export GOTOOLCHAIN=local            # use the installed Go; never download one
+# pre-commit gives the hook its own GOPATH; share the module cache so our
+# dependencies are not fetched again (set PYO3_LS_FRESH_GOMODCACHE=1 to test that too).
+if [ "${PYO3_LS_FRESH_GOMODCACHE:-}" != 1 ]; then export GOMODCACHE="$(go env GOMODCACHE)"; fi
 export PRE_COMMIT_HOME="$TMP/pre-commit-home"
 export GIT_CONFIG_NOSYSTEM=1
 export GIT_AUTHOR_NAME=test GIT_AUTHOR_EMAIL=test@example.invalid
