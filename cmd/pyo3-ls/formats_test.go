@@ -88,3 +88,33 @@ func TestCheckUnknownFormat(t *testing.T) {
 		t.Errorf("stderr: %s", errb.String())
 	}
 }
+
+// The project's [tool.pyo3-ls] reaches the CLI: a severity lowered to info
+// no longer fails the check, and --select on the command line wins over the
+// file's ignore.
+func TestCheckHonoursConfig(t *testing.T) {
+	dir := t.TempDir()
+	src := fixtureDir(t, "N001/fail-fn-name")
+	for _, rel := range []string{"pyproject.toml", "Cargo.toml", "src/lib.rs"} {
+		data, err := os.ReadFile(filepath.Join(src, filepath.FromSlash(rel)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rel == "pyproject.toml" {
+			data = append(data, "\n[tool.pyo3-ls]\nseverity = { N001 = \"info\" }\nignore = [\"N001\"]\n"...)
+		}
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out, errb bytes.Buffer
+	if code := run([]string{"check", "--format", "concise", dir}, nil, &out, &errb); code != 0 || out.Len() != 0 {
+		t.Fatalf("ignored N001: exit %d, output %s", code, out.String())
+	}
+	out.Reset()
+	if code := run([]string{"check", "--format", "concise", "--select", "N001", dir}, nil, &out, &errb); code != 0 || strings.Count(out.String(), "info[N001]") != 2 {
+		t.Fatalf("--select N001 over the file's ignore, severity info: exit %d, output %s", code, out.String())
+	}
+}

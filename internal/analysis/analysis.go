@@ -175,16 +175,6 @@ type Options struct {
 	CLIIgnore []string
 }
 
-func (o Options) enabled(code string) bool {
-	if o.Enabled != nil && !o.Enabled(code) {
-		return false
-	}
-	if len(o.CLISelect) > 0 && !matchesAny(code, o.CLISelect) {
-		return false
-	}
-	return !matchesAny(code, o.CLIIgnore)
-}
-
 // Run runs every enabled rule on the project and returns its diagnostics,
 // sorted by path and position.
 //
