@@ -112,14 +112,15 @@ Versions: maturin 1.x (project_layout.rs).`,
 
 var ruleL003 = register(&Rule{
 	Code: "L003", Name: "extension-shadowed", Severity: Warning,
-	Summary: "A Python file or package has the extension's name",
+	Summary: "A Python package directory has the extension's name",
 	Doc: `What: in a mixed Rust/Python layout, the directory where maturin puts the extension already has
-a package <ext>/ (with __init__.py) or a module <ext>.py.
+a package <ext>/ with an __init__.py.
 
 Why: Python's path finder looks for a package directory first, so <ext>/__init__.py shadows the
-extension and "import pkg.<ext>" never loads the Rust code. A <ext>.py beside the extension is
-never imported at all: extension modules are tried before source files (verified with CPython
-3.11: the .so wins), so code in it is dead.
+extension and "import pkg.<ext>" never loads the Rust code. (A <ext>.py file beside the
+extension does not shadow it: extension modules are tried before source files — verified with
+CPython 3.11 and real maturin wheels — so that case is not reported. A directory without
+__init__.py is a namespace portion and loses to the extension too.)
 
 Fix: rename the Python file or package, or the extension (module-name = "pkg._<ext>").
 
@@ -140,11 +141,6 @@ Versions: all.`,
 				Message: fmt.Sprintf("%s/__init__.py shadows the extension %q: Python imports the package directory first, not the Rust module", pr.Rel(pkgDir), in.Module.Full),
 				Help:    "rename the package directory or the extension"})
 			return
-		}
-		if py := filepath.Join(l.rustDir, in.Module.Ext+".py"); pr.IsFile(py) {
-			p.Report(Diagnostic{Location: in.Module.Loc,
-				Message: fmt.Sprintf("%s has the extension's name %q: Python loads the extension and never imports this file", pr.Rel(py), in.Module.Full),
-				Help:    "rename the .py file (e.g. to a wrapper that imports the extension under another name)"})
 		}
 	},
 })
