@@ -4,13 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"go.lsp.dev/protocol"
 
 	"github.com/pyo3-ls/pyo3-ls/internal/analysis"
-	"github.com/pyo3-ls/pyo3-ls/internal/project"
 	"github.com/pyo3-ls/pyo3-ls/internal/span"
 )
 
@@ -72,8 +70,15 @@ func (s *Server) codeAction(ctx context.Context, raw json.RawMessage) (any, erro
 				continue
 			}
 			ld := toLSP(d, linesOf, s.uriFor)
-			for _, fx := range d.Fixes {
+			fixes := d.Fixes
+			if sf, ok := analysis.SuppressFix(file, d); ok {
+				fixes = append(fixes[:len(fixes):len(fixes)], sf)
+			}
+			for i, fx := range fixes {
 				key := d.Code + "\x00" + fx.Title
+				if i == len(d.Fixes) {
+					key += fmt.Sprint(lines.LineOf(d.Range.Start)) // one "ignore" per line and code
+				}
 				if seen[key] {
 					continue
 				}
@@ -85,64 +90,10 @@ func (s *Server) codeAction(ctx context.Context, raw json.RawMessage) (any, erro
 				}
 				actions = append(actions, protocol.CodeAction{
 					Title: fx.Title, Kind: protocol.QuickFix, Diagnostics: []protocol.Diagnostic{ld},
-					IsPreferred: fx.Preferred || len(d.Fixes) == 1, Edit: edit,
-				})
-			}
-			key := "ignore\x00" + d.Code + fmt.Sprint(lines.LineOf(d.Range.Start))
-			if seen[key] {
-				continue
-			}
-			seen[key] = true
-			if te, ok := ignoreEdit(file, d); ok {
-				actions = append(actions, protocol.CodeAction{
-					Title: fmt.Sprintf("Ignore %s for this line", d.Code), Kind: protocol.QuickFix,
-					Diagnostics: []protocol.Diagnostic{ld},
-					Edit:        &protocol.WorkspaceEdit{Changes: map[protocol.DocumentURI][]protocol.TextEdit{protocol.DocumentURI(s.uriFor(path)): {te}}},
+					IsPreferred: i < len(d.Fixes) && (fx.Preferred || len(d.Fixes) == 1), Edit: edit,
 				})
 			}
 		}
 	}
 	return actions, nil
-}
-
-var existingDirective = regexp.MustCompile(`pyo3-ls:\s*ignore\[([^\]]*)\]`)
-
-// ignoreEdit inserts a suppression comment for d (the syntax of
-// internal/analysis/suppress.go): at the end of a TOML line, on its own
-// line above a Rust line; a directive already there gets the code added.
-func ignoreEdit(f *project.SourceFile, d analysis.Diagnostic) (protocol.TextEdit, bool) {
-	lines := f.Lines()
-	ln := lines.LineOf(d.Range.Start)
-	text := lines.LineText(ln)
-	lineStart := lines.LineStart(ln)
-	at := func(off int) protocol.Range { return toLSPRange(lines, span.Range{Start: off, End: off}) }
-	addTo := func(lineText string, lineOff int) (protocol.TextEdit, bool) {
-		m := existingDirective.FindStringSubmatchIndex(lineText)
-		if m == nil {
-			return protocol.TextEdit{}, false
-		}
-		inner := strings.TrimSpace(lineText[m[2]:m[3]])
-		insert := ", " + d.Code
-		if inner == "" {
-			insert = d.Code
-		}
-		return protocol.TextEdit{Range: at(lineOff + m[3]), NewText: insert}, true
-	}
-	if strings.HasSuffix(f.Path, ".rs") {
-		if ln > 0 {
-			prev := lines.LineText(ln - 1)
-			if strings.HasPrefix(strings.TrimSpace(prev), "//") {
-				if te, ok := addTo(prev, lines.LineStart(ln-1)); ok {
-					return te, true
-				}
-			}
-		}
-		indent := text[:len(text)-len(strings.TrimLeft(text, " \t"))]
-		return protocol.TextEdit{Range: at(lineStart), NewText: fmt.Sprintf("%s// pyo3-ls: ignore[%s]\n", indent, d.Code)}, true
-	}
-	if te, ok := addTo(text, lineStart); ok {
-		return te, true
-	}
-	end := lineStart + len(text)
-	return protocol.TextEdit{Range: at(end), NewText: fmt.Sprintf("  # pyo3-ls: ignore[%s]", d.Code)}, true
 }

@@ -166,8 +166,8 @@ func TestCodeActions(t *testing.T) {
 	if len(edits) != 1 || edits[0].NewText != "#[pyo3(name = \"demo\")]\n" || edits[0].Range.Start != (position{2, 0}) {
 		t.Errorf("fix edits: %+v", fix.Edit.Changes)
 	}
-	ign := findAction(t, as, "Ignore N001 for this line")
-	if e := ign.Edit.Changes[libURI]; len(e) != 1 || e[0].NewText != "// pyo3-ls: ignore[N001]\n" || e[0].Range.Start != (position{3, 0}) {
+	ign := findAction(t, as, "Suppress N001 on this line (// pyo3-ls: ignore[N001])")
+	if e := ign.Edit.Changes[libURI]; len(e) != 1 || e[0].NewText != "  // pyo3-ls: ignore[N001]" || e[0].Range.Start != (position{3, 51}) {
 		t.Errorf("ignore edit (Rust): %+v", ign.Edit.Changes)
 	}
 
@@ -177,7 +177,7 @@ func TestCodeActions(t *testing.T) {
 	if len(e) != 1 || e[0].NewText != `"other"` || e[0].Range != (lrange{position{10, 14}, position{10, 20}}) {
 		t.Fatalf("rename fix: %+v", fix.Edit.Changes)
 	}
-	ign = findAction(t, as, "Ignore N001 for this line")
+	ign = findAction(t, as, "Suppress N001 on this line (# pyo3-ls: ignore[N001])")
 	if e := ign.Edit.Changes[pyURI]; len(e) != 1 || e[0].NewText != "  # pyo3-ls: ignore[N001]" || e[0].Range.Start != (position{10, 20}) {
 		t.Errorf("ignore edit (TOML): %+v", ign.Edit.Changes)
 	}
