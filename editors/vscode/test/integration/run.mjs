@@ -5,8 +5,14 @@
 // 2. installs the packaged extension (.vsix) into a fresh extensions dir,
 // 3. opens a copy of test/fixture (pyproject.toml module-name = "wrong_name",
 //    #[pymodule] fn my_ext) in code-server,
-// 4. opens pyproject.toml and the Problems panel and waits for "N001",
-// 5. saves a screenshot to test/artifacts/problems.png.
+// 4. opens pyproject.toml and the Problems panel and waits for "N001" from
+//    pyo3-ls (screenshot: test/artifacts/problems.png), then sets
+//    "pyo3-ls.ignore": ["N001"] in the workspace settings and waits for it to go,
+// 5. opens the fixture untrusted (Restricted Mode) with a workspace
+//    pyo3-ls.server.path pointing at a script in the workspace: the script must
+//    not run and the bundled server must still report N001,
+// 6. control: the same workspace, trusted, does run that script.
+// Prints "integration: N passed, M failed"; exits non-zero on any failure.
 //
 // Usage: node test/integration/run.mjs [path/to.vsix]
 // Env:   PYO3_LS_SERVER_PATH  use this server (user setting pyo3-ls.server.path)
@@ -116,39 +122,52 @@ async function waitForHttp(url, ms, proc) {
   throw new Error(`timed out waiting for ${url}`);
 }
 
-async function main() {
-  const vsix = findVsix();
-  const codeServer = ensureCodeServer();
-  const { chromium } = await import("playwright-core");
+const baseSettings = {
+  "workbench.startupEditor": "none",
+  "workbench.tips.enabled": false,
+  "workbench.colorTheme": "Default Dark Modern",
+  "telemetry.telemetryLevel": "off",
+  "extensions.autoCheckUpdates": false,
+  "extensions.autoUpdate": false,
+  "update.mode": "none",
+  "window.zoomLevel": 0,
+  "pyo3-ls.trace.server": "messages",
+};
 
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pyo3-ls-it-"));
+/**
+ * Start code-server on a fresh copy of the fixture with the extension
+ * installed, open it in Chromium, run `body(ctx)`, and clean up.
+ */
+async function withCodeServer({ name, codeServer, vsix, trusted, workspaceSettings, prepare }, body) {
+  const { chromium } = await import("playwright-core");
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `pyo3-ls-it-${name}-`));
   const userData = path.join(tmp, "user-data");
   const extensions = path.join(tmp, "extensions");
   const workspace = path.join(tmp, "my-ext");
   fs.cpSync(path.join(extRoot, "test/fixture"), workspace, { recursive: true });
+  if (prepare) prepare(workspace);
+  if (workspaceSettings) {
+    fs.mkdirSync(path.join(workspace, ".vscode"), { recursive: true });
+    fs.writeFileSync(path.join(workspace, ".vscode/settings.json"), JSON.stringify(workspaceSettings, null, 2));
+  }
 
   const settings = {
-    "workbench.startupEditor": "none",
-    "workbench.tips.enabled": false,
-    "workbench.colorTheme": "Default Dark Modern",
-    "security.workspace.trust.enabled": false,
-    "telemetry.telemetryLevel": "off",
-    "extensions.autoCheckUpdates": false,
-    "extensions.autoUpdate": false,
-    "update.mode": "none",
-    "window.zoomLevel": 0,
-    "pyo3-ls.trace.server": "messages",
+    ...baseSettings,
+    // Untrusted: trust is enabled and the folder opens in Restricted Mode
+    // without the startup prompt.
+    "security.workspace.trust.enabled": !trusted,
+    "security.workspace.trust.startupPrompt": "never",
+    "security.workspace.trust.banner": "never",
   };
   if (process.env.PYO3_LS_SERVER_PATH) settings["pyo3-ls.server.path"] = path.resolve(process.env.PYO3_LS_SERVER_PATH);
   fs.mkdirSync(path.join(userData, "User"), { recursive: true });
   fs.writeFileSync(path.join(userData, "User/settings.json"), JSON.stringify(settings, null, 2));
 
   const common = ["--user-data-dir", userData, "--extensions-dir", extensions];
-  log("vsix:", vsix, `(${(fs.statSync(vsix).size / 1024).toFixed(0)} KiB)`);
   run(codeServer, [...common, "--install-extension", vsix]);
 
   const port = await freePort();
-  const csLog = fs.openSync(path.join(artifacts, "code-server.log"), "w");
+  const csLog = fs.openSync(path.join(artifacts, `code-server-${name}.log`), "w");
   const cs = spawn(
     codeServer,
     [
@@ -157,7 +176,7 @@ async function main() {
       "--bind-addr", `127.0.0.1:${port}`,
       "--disable-telemetry",
       "--disable-update-check",
-      "--disable-workspace-trust",
+      ...(trusted ? ["--disable-workspace-trust"] : []),
       "--disable-getting-started-override",
       workspace,
     ],
@@ -174,14 +193,10 @@ async function main() {
 
   let browser;
   let page;
-  let ok = false;
-  let ignoreOk = false;
-  let shotTaken = false;
   try {
     const base = `http://127.0.0.1:${port}`;
     await waitForHttp(`${base}/healthz`, 60000, cs);
-    log("code-server up on", base);
-
+    log(`[${name}] code-server up on`, base);
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
       headless: true,
@@ -192,102 +207,197 @@ async function main() {
     await page.goto(`${base}/?folder=${encodeURIComponent(workspace)}`);
     await page.waitForSelector(".monaco-workbench", { timeout: 60000 });
     await page.waitForSelector(".explorer-folders-view, .explorer-viewlet", { timeout: 60000 }).catch(() => {});
-    log("workbench loaded");
-
-    const command = async (text) => {
-      await page.keyboard.press("F1");
-      const input = page.locator(".quick-input-widget input");
-      await input.waitFor({ state: "visible", timeout: 15000 });
-      await input.fill(`>${text}`);
-      await page.waitForTimeout(400);
-      await input.press("Enter");
-      await page.waitForTimeout(400);
-    };
-    // Open a file by clicking it in the Explorer (no dependency on the file
-    // search, which is slow on a loaded machine); quick open as a fallback.
-    const openFile = async (file) => {
-      const row = page.locator(".explorer-folders-view .monaco-list-row", { hasText: file }).first();
-      try {
-        await row.waitFor({ timeout: 30000 });
-        await row.dblclick();
-      } catch {
-        log("explorer row not found, using quick open for", file);
-        await page.keyboard.press("Control+P");
-        const input = page.locator(".quick-input-widget input");
-        await input.waitFor({ state: "visible", timeout: 15000 });
-        await input.fill(file);
-        await page.locator(".quick-input-list .monaco-list-row").first().waitFor({ timeout: 60000 });
-        await input.press("Enter");
-      }
-      await page.locator(`.tabs-container .tab[aria-label*="${file}"]`).first().waitFor({ timeout: 30000 });
-      log("opened", file);
-    };
-
-    await openFile("pyproject.toml");
-    await command("View: Focus Problems (Errors, Warnings, Infos)");
-
-    const markers = page.locator(".markers-panel");
-    await markers.first().waitFor({ timeout: 15000 }).catch(() => {});
-    log("waiting up to", TIMEOUT_MS / 1000, "s for N001 in the Problems panel");
-    const deadline = Date.now() + TIMEOUT_MS;
-    let text = "";
-    while (Date.now() < deadline) {
-      text = (await page.locator(".markers-panel").allInnerTexts().catch(() => [])).join("\n");
-      if (text.includes("N001") && text.includes("wrong_name")) break;
-      await page.waitForTimeout(1000);
-    }
-    // The mismatch must be reported by pyo3-ls itself (source shown as "pyo3-ls(N001)")
-    // and name the wrong module name from the fixture.
-    ok = text.includes("N001") && text.includes("pyo3-ls") && text.includes("wrong_name");
-    log("Problems panel text:\n" + text.trim().split("\n").map((l) => "    " + l).join("\n"));
-    if (ok) {
-      // Let the editor squiggles settle for a nicer picture, then keep it.
-      await page.waitForTimeout(1500);
-      const shot = path.join(artifacts, "problems.png");
-      await page.screenshot({ path: shot });
-      log("screenshot:", shot);
-      shotTaken = true;
-
-      // Settings round trip: ignoring N001 in the workspace settings must
-      // reach the running server (workspace/didChangeConfiguration) and clear it.
-      fs.mkdirSync(path.join(workspace, ".vscode"), { recursive: true });
-      fs.writeFileSync(path.join(workspace, ".vscode/settings.json"), JSON.stringify({ "pyo3-ls.ignore": ["N001"] }, null, 2));
-      log('set "pyo3-ls.ignore": ["N001"] in .vscode/settings.json; waiting for N001 to disappear');
-      const end2 = Date.now() + TIMEOUT_MS;
-      while (Date.now() < end2) {
-        text = (await page.locator(".markers-panel").allInnerTexts().catch(() => [])).join("\n");
-        if (!text.includes("N001")) break;
-        await page.waitForTimeout(1000);
-      }
-      ignoreOk = !text.includes("N001");
-      log("after ignore, Problems panel text:", JSON.stringify(text.trim().slice(0, 200)));
-      await page.screenshot({ path: path.join(artifacts, "problems-after-ignore.png") }).catch(() => {});
-    }
+    log(`[${name}] workbench loaded`);
+    return await body({ page, workspace, userData });
   } finally {
-    if (page && !shotTaken) {
-      const shot = path.join(artifacts, "problems.png");
-      await page.screenshot({ path: shot }).catch((e) => log("screenshot failed:", e.message));
-      log("screenshot:", shot);
+    if (page) {
+      await page
+        .screenshot({ path: path.join(artifacts, `last-${name}.png`) })
+        .catch((e) => log("screenshot failed:", e.message));
     }
     if (browser) await browser.close().catch(() => {});
     killCs();
-    const serverLog = path.join(userData, "logs");
-    log("code-server log:", path.join(artifacts, "code-server.log"), "user logs:", serverLog);
-    copyOutputLogs(userData);
+    copyOutputLogs(userData, name);
   }
+}
 
-  const passed = Number(ok) + Number(ignoreOk);
-  console.log(`integration: ${passed} passed, ${2 - passed} failed`);
-  if (!ok) {
-    throw new Error("the Problems panel never showed the pyo3-ls N001 module-name mismatch");
+async function command(page, text) {
+  const input = page.locator(".quick-input-widget input");
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await page.keyboard.press("F1");
+    await input.waitFor({ state: "visible", timeout: 15000 });
+    await input.fill(`>${text}`);
+    await page
+      .locator(".quick-input-list .monaco-list-row", { hasText: text })
+      .first()
+      .waitFor({ timeout: 15000 })
+      .catch(() => {});
+    await page.waitForTimeout(300);
+    await input.press("Enter");
+    try {
+      await input.waitFor({ state: "hidden", timeout: 5000 });
+      return;
+    } catch {
+      log(`command "${text}": palette still open (attempt ${attempt})`);
+      await page.keyboard.press("Escape");
+    }
   }
-  if (!ignoreOk) {
-    throw new Error('N001 was still shown after setting "pyo3-ls.ignore": ["N001"]');
+  throw new Error(`could not run command "${text}"`);
+}
+
+// Open a file by clicking it in the Explorer (no dependency on the file
+// search, which is slow on a loaded machine); quick open as a fallback.
+async function openFile(page, file) {
+  const row = page.locator(".explorer-folders-view .monaco-list-row", { hasText: file }).first();
+  try {
+    await row.waitFor({ timeout: 30000 });
+    await row.dblclick();
+  } catch {
+    log("explorer row not found, using quick open for", file);
+    await page.keyboard.press("Control+P");
+    const input = page.locator(".quick-input-widget input");
+    await input.waitFor({ state: "visible", timeout: 15000 });
+    await input.fill(file);
+    await page.locator(".quick-input-list .monaco-list-row").first().waitFor({ timeout: 60000 });
+    await input.press("Enter");
+  }
+  await page.locator(`.tabs-container .tab[aria-label*="${file}"]`).first().waitFor({ timeout: 30000 });
+  log("opened", file);
+}
+
+async function problemsText(page) {
+  return (await page.locator(".markers-panel").allInnerTexts().catch(() => [])).join("\n");
+}
+
+/** Poll the Problems panel until pred(text) or timeout; returns the last text. */
+async function waitForProblems(page, pred, ms = TIMEOUT_MS) {
+  const deadline = Date.now() + ms;
+  let text = await problemsText(page);
+  while (!pred(text) && Date.now() < deadline) {
+    await page.waitForTimeout(1000);
+    text = await problemsText(page);
+  }
+  return text;
+}
+
+// The mismatch must be reported by pyo3-ls itself (source shown as
+// "pyo3-ls(N001)") and name the wrong module name from the fixture.
+const showsN001 = (t) => t.includes("N001") && t.includes("pyo3-ls") && t.includes("wrong_name");
+const indent = (t) => t.trim().split("\n").map((l) => "    " + l).join("\n");
+
+const results = [];
+async function check(name, fn) {
+  try {
+    await fn();
+    results.push([name, true]);
+    log(`PASS ${name}`);
+  } catch (err) {
+    results.push([name, false]);
+    log(`FAIL ${name}: ${err.message}`);
+  }
+}
+
+async function main() {
+  const vsix = findVsix();
+  const codeServer = ensureCodeServer();
+  log("vsix:", vsix, `(${(fs.statSync(vsix).size / 1024).toFixed(0)} KiB)`);
+
+  // 1. Trusted workspace: N001 shows up; settings changes reach the server.
+  await withCodeServer({ name: "trusted", codeServer, vsix, trusted: true }, async ({ page, workspace }) => {
+    await openFile(page, "pyproject.toml");
+    await command(page, "View: Focus Problems (Errors, Warnings, Infos)");
+    log("waiting up to", TIMEOUT_MS / 1000, "s for N001 in the Problems panel");
+    let text = await waitForProblems(page, showsN001);
+    log("Problems panel text:\n" + indent(text));
+    await check("Problems panel shows the N001 module-name mismatch", async () => {
+      if (!showsN001(text)) throw new Error("no pyo3-ls N001 mentioning wrong_name");
+    });
+    if (!showsN001(text)) return;
+    // Let the editor squiggles settle for a nicer picture, then keep it.
+    await page.waitForTimeout(1500);
+    await page.screenshot({ path: path.join(artifacts, "problems.png") });
+    log("screenshot:", path.join(artifacts, "problems.png"));
+
+    // Settings round trip: ignoring N001 in the workspace settings must
+    // reach the running server (workspace/didChangeConfiguration) and clear it.
+    fs.mkdirSync(path.join(workspace, ".vscode"), { recursive: true });
+    fs.writeFileSync(path.join(workspace, ".vscode/settings.json"), JSON.stringify({ "pyo3-ls.ignore": ["N001"] }, null, 2));
+    log('set "pyo3-ls.ignore": ["N001"] in .vscode/settings.json; waiting for N001 to disappear');
+    text = await waitForProblems(page, (t) => !t.includes("N001"));
+    log("after ignore:", JSON.stringify(text.trim().slice(0, 200)));
+    await page.screenshot({ path: path.join(artifacts, "problems-after-ignore.png") }).catch(() => {});
+    await check('"pyo3-ls.ignore": ["N001"] clears N001 in the running server', async () => {
+      if (text.includes("N001")) throw new Error("N001 still shown");
+    });
+  });
+
+  // 2. Untrusted workspace whose .vscode/settings.json points server.path at
+  // a script in the workspace: it must never run; the bundled server is used.
+  const marker = "PWNED-by-workspace-server-path";
+  const untrustedPrepare = (ws) => {
+    const evil = path.join(ws, "tools/pyo3-ls");
+    fs.mkdirSync(path.dirname(evil), { recursive: true });
+    fs.writeFileSync(evil, `#!/bin/sh\ntouch "${path.join(ws, marker)}"\nexit 1\n`, { mode: 0o755 });
+  };
+  await withCodeServer(
+    {
+      name: "untrusted",
+      codeServer,
+      vsix,
+      trusted: false,
+      prepare: untrustedPrepare,
+      workspaceSettings: { "pyo3-ls.server.path": "${workspaceFolder}/tools/pyo3-ls" },
+    },
+    async ({ page, workspace }) => {
+      await openFile(page, "pyproject.toml");
+      await command(page, "View: Focus Problems (Errors, Warnings, Infos)");
+      const text = await waitForProblems(page, showsN001);
+      await page.screenshot({ path: path.join(artifacts, "untrusted.png") }).catch(() => {});
+      await check("untrusted workspace: workspace server.path is not executed", async () => {
+        if (fs.existsSync(path.join(workspace, marker))) throw new Error("the workspace-configured binary ran");
+      });
+      await check("untrusted workspace: the bundled/user server still reports N001", async () => {
+        if (!showsN001(text)) throw new Error("no N001 in Restricted Mode:\n" + indent(text));
+      });
+    },
+  );
+
+  // 3. Control for 2: the same workspace, trusted, does run the workspace's
+  // server.path (so the untrusted check above can tell the difference).
+  await withCodeServer(
+    {
+      name: "trusted-control",
+      codeServer,
+      vsix,
+      trusted: true,
+      prepare: untrustedPrepare,
+      workspaceSettings: { "pyo3-ls.server.path": "${workspaceFolder}/tools/pyo3-ls" },
+    },
+    async ({ page, workspace }) => {
+      const deadline = Date.now() + 60000;
+      while (!fs.existsSync(path.join(workspace, marker)) && Date.now() < deadline) {
+        await page.waitForTimeout(500);
+      }
+      await check("control: a trusted workspace does use its own server.path", async () => {
+        if (!fs.existsSync(path.join(workspace, marker))) throw new Error("the workspace-configured binary never ran");
+      });
+    },
+  );
+
+  const expected = 5;
+  const passed = results.filter(([, ok]) => ok).length;
+  console.log(`integration: ${passed} passed, ${results.length - passed} failed`);
+  if (results.length < expected || passed !== results.length) {
+    throw new Error(
+      results.length < expected
+        ? `only ${results.length} of ${expected} checks ran`
+        : `${results.length - passed} check(s) failed`,
+    );
   }
 }
 
 /** Copy the extension's output channel log(s) next to the screenshot. */
-function copyOutputLogs(userData) {
+function copyOutputLogs(userData, name) {
   const found = [];
   const walk = (d) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
@@ -302,7 +412,7 @@ function copyOutputLogs(userData) {
     return;
   }
   for (const f of found) {
-    const dest = path.join(artifacts, "output-" + path.basename(f));
+    const dest = path.join(artifacts, `output-${name}-${path.basename(f)}`);
     fs.copyFileSync(f, dest);
     log("output channel log:", dest);
     const started = fs.readFileSync(f, "utf8").split("\n").filter((l) => l.startsWith("[client]"));
