@@ -143,3 +143,22 @@ func BenchmarkCheckMonorepo(b *testing.B) {
 		mustClean(b, res, 1000)
 	}
 }
+
+// BenchmarkCheckMonorepoStatCache is BenchmarkCheckMonorepo reading through
+// a project.StatCache, as a one-shot CLI check can.
+func BenchmarkCheckMonorepoStatCache(b *testing.B) {
+	dir := b.TempDir()
+	if _, err := benchgen.Monorepo(dir, 1000); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	defer reportCPU(b, cpuTime())
+	for b.Loop() {
+		l := project.NewLoader(project.NewStatCache(project.OSFS{}))
+		res, err := Check(l, []string{dir}, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		mustClean(b, res, 1000)
+	}
+}

@@ -22,7 +22,7 @@ func (v *PyO3Version) Describe() string {
 	if v.FromLock {
 		return fmt.Sprintf("PyO3 %s (from Cargo.lock)", v.Version)
 	}
-	return fmt.Sprintf("PyO3 %s (the lowest version %q admits; no Cargo.lock entry)", v.Version, v.Req)
+	return fmt.Sprintf("PyO3 %s (the lowest non-yanked release %q admits; no Cargo.lock entry)", v.Version, v.Req)
 }
 
 // PyO3Version resolves the pyo3 (or pyo3-ffi) version: the workspace's
@@ -69,9 +69,14 @@ func (in *ProjectInfo) resolveVersion() *PyO3Version {
 	if req == nil || py.Path || py.Git {
 		return nil
 	}
-	low, ok := req.Lowest()
+	// Cargo never picks a yanked release for a new resolution (0.22.0-0.22.3
+	// are yanked, so "0.22" means 0.22.4); releases newer than the table
+	// fall back to the requirement's own lowest version.
+	low, ok := facts.LowestRelease(*req)
 	if !ok {
-		return nil
+		if low, ok = req.Lowest(); !ok {
+			return nil
+		}
 	}
 	return withFacts(&PyO3Version{Version: low, Req: py.Version.Value})
 }

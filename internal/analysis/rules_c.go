@@ -119,8 +119,11 @@ dependency, [tool.maturin] features, or a default crate feature forwarding pyo3/
 — a warning; on PyO3 0.28+ the feature is deprecated — a hint to drop it.
 
 Why: without extension-module, PyO3 < 0.26 links libpython into the extension, which breaks on
-interpreters built statically (manylinux, python.org macOS builds) and fails auditwheel; maturin
-warns "You're building a library without activating pyo3's extension-module feature". From
+interpreters built statically (manylinux, python.org macOS builds); maturin warns "You're
+building a library without activating pyo3's extension-module feature". With a shared libpython
+on Linux the default auditwheel repair then fails the build: "Your library links libpython
+(libpython3.11.so.1.0), which libraries must not do. Have you forgotten to activate the
+extension-module feature?" (ground truth, maturin 1.16, CPython 3.11 with --enable-shared). From
 0.26 maturin >= 1.9.4 sets PYO3_BUILD_EXTENSION_MODULE instead, and 0.28 deprecates the feature
 (it also breaks cargo test).
 
@@ -148,7 +151,7 @@ Versions: PyO3 < 0.26 (warning), 0.28+ (hint); maturin's check in bridge/detecti
 				return
 			}
 			p.Report(Diagnostic{Location: Location{Path: in.PyO3.Manifest.Path, Range: in.PyO3.Dep.KeyRange},
-				Message: fmt.Sprintf("%s without the extension-module feature: maturin warns \"You're building a library without activating pyo3's `extension-module` feature\" and libpython gets linked", v.Describe()),
+				Message: fmt.Sprintf("%s without the extension-module feature: maturin warns \"You're building a library without activating pyo3's `extension-module` feature\" and links libpython; on Linux with a shared libpython auditwheel then refuses the wheel (\"Your library links libpython ... which libraries must not do\")", v.Describe()),
 				Help:    "enable it: pyo3 = { version = \"...\", features = [\"extension-module\"] }"})
 		case "deprecated":
 			if em == nil {
@@ -168,8 +171,10 @@ var ruleC004 = register(&Rule{
 Reported at each [[package]] entry the crate does not depend on directly.
 
 Why: maturin stops: "multiple versions of ` + "`pyo3`" + ` remain in the dependency graph after feature
-resolution; maturin cannot determine a single bindings version" (bridge/detection.rs). (cargo
-itself also refuses two pyo3-ffi versions: both declare links = "python".)
+resolution; maturin cannot determine a single bindings version" (bridge/detection.rs). In
+practice cargo refuses first — two pyo3 versions bring two pyo3-ffi, which both declare
+links = "python" ("failed to select a version for pyo3-ffi") — so such a Cargo.lock is stale or
+edited by hand, and any build re-resolves and fails.
 
 Fix: align the dependencies so one pyo3 version remains (update the crate that pins the old one).
 

@@ -113,7 +113,7 @@ wheels for 3.14t+ anyway, so that case is not reported.)`,
 		for _, m := range in.Modules {
 			if m.Module.GILUsed != nil {
 				p.Report(Diagnostic{Location: Location{Path: m.File.Path, Range: m.Module.GILUsedRange},
-					Message: fmt.Sprintf("gil_used does not exist in %s (added in 0.23): the #[pymodule] macro fails to compile", v.Describe()),
+					Message: fmt.Sprintf("gil_used does not exist in %s (added in 0.23): the #[pymodule] macro fails to compile (PyO3 0.22: \"expected one of: name, crate, module, submodule\")", v.Describe()),
 					Help:    "upgrade PyO3 to 0.23 or newer, or remove the option"})
 			}
 		}

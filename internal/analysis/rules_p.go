@@ -98,8 +98,9 @@ var ruleP003 = register(&Rule{
 license-files entry names a file that does not exist, matches nothing, or is an absolute path.
 
 Why: maturin stops: "Failed to read readme specified in pyproject.toml, which should be at ..."
-or "` + "`project.readme`" + ` path ... must be relative to pyproject.toml"; a license-files glob that
-matches nothing is an error under PEP 639.
+or "` + "`project.readme`" + ` path ... must be relative to pyproject.toml". A license-files glob that
+matches nothing is reported as a warning: PEP 639 says build tools must reject it, but maturin
+1.16 accepts it silently and ships no license (ground truth).
 
 Fix: correct the path (relative to pyproject.toml) or create the file.
 
@@ -144,12 +145,12 @@ Versions: maturin 1.x (metadata.rs); PEP 639 for license-files.`,
 			}
 			if !hasGlobMeta(g.Value) {
 				if !pr.IsFile(filepath.Join(pr.Dir, filepath.FromSlash(g.Value))) {
-					p.Report(Diagnostic{Location: loc, Message: fmt.Sprintf("license-files entry %q matches no file (PEP 639 makes that an error)", g.Value)})
+					p.Report(Diagnostic{Location: loc, Severity: Warning, Message: fmt.Sprintf("license-files entry %q matches no file: no license is shipped; PEP 639 requires build tools to reject this (maturin accepts it silently)", g.Value)})
 				}
 				continue
 			}
 			if !globMatchesFile(pr.FS, pr.Dir, g.Value) {
-				p.Report(Diagnostic{Location: loc, Message: fmt.Sprintf("license-files pattern %q matches no file (PEP 639 makes that an error)", g.Value)})
+				p.Report(Diagnostic{Location: loc, Severity: Warning, Message: fmt.Sprintf("license-files pattern %q matches no file: no license is shipped; PEP 639 requires build tools to reject this (maturin accepts it silently)", g.Value)})
 			}
 		}
 	},
@@ -198,7 +199,7 @@ Versions: maturin 1.x with pep440_rs 0.7.`,
 		}
 		if _, err := versions.SemverToPEP440(sv); err != nil {
 			p.Report(Diagnostic{Location: Location{Path: path, Range: v.Range},
-				Message: fmt.Sprintf("Cargo version %q is not a valid Python (PEP 440) version: maturin stops (\"Rust version used in Cargo.toml is not a valid python version\")", v.Value),
+				Message: fmt.Sprintf("Cargo version %q is not a valid Python (PEP 440) version: maturin stops (\"Failed to parse Cargo.toml into python metadata\" caused by \"Rust version used in Cargo.toml is not a valid python version\")", v.Value),
 				Help:    "use a pre-release PEP 440 understands, e.g. 1.0.0-alpha.1, 1.0.0-beta.2, 1.0.0-rc.1"})
 		}
 	},
