@@ -70,7 +70,7 @@ func TestHover(t *testing.T) {
 	wantAll(t, "[tool.maturin] header", got, "maturin's configuration")
 
 	got = c.hoverAt(cg, cargo, "pyo3 =", 1)
-	wantAll(t, "pyo3 dependency", got, "pyo3 0.27.0", "lowest version the requirement admits", "CPython: 3.7 – 3.14",
+	wantAll(t, "pyo3 dependency", got, "pyo3 0.27.0", "lowest non-yanked release the requirement admits", "CPython: 3.7 – 3.14",
 		"abi3: floor 3.9 (`abi3-py39`)", "free-threading: builds for 3.13t, 3.14t", "Source:")
 	got = c.hoverAt(cg, cargo, `"0.27"`, 2)
 	wantAll(t, "pyo3 version", got, "pyo3 0.27.0")

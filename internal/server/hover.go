@@ -400,7 +400,7 @@ func resolvedHow(src string) string {
 	if src == "Cargo.lock" {
 		return "locked in Cargo.lock"
 	}
-	return "lowest version the requirement admits; no Cargo.lock entry"
+	return "lowest non-yanked release the requirement admits; no Cargo.lock entry"
 }
 
 // pyo3Insight explains the resolved PyO3 version and what it supports.
