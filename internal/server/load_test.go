@@ -26,11 +26,14 @@ func heapInUse() uint64 {
 // newest publish for each project must match its buffer's final text (no
 // stale result published after a newer one), and the server's heap in use
 // must stay flat between the first and the second half of the edits.
-// -short: 100 documents, 1,000 edits.
+// -short: 100 documents, 1,000 edits; -race: 300 and 3,000.
 func TestLoadManyDocumentsAndEdits(t *testing.T) {
 	docs, edits := 1000, 10000
-	if testing.Short() {
+	switch {
+	case testing.Short():
 		docs, edits = 100, 1000
+	case raceEnabled:
+		docs, edits = 300, 3000
 	}
 	dir := t.TempDir()
 	names, err := benchgen.Monorepo(dir, docs)
