@@ -467,7 +467,7 @@ func (s *Server) registerWatchers() {
 		"method":          "workspace/didChangeWatchedFiles",
 		"registerOptions": map[string]any{"watchers": watchers},
 	}}}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := s.clientCallContext()
 	defer cancel()
 	if _, err := s.conn.Call(ctx, "client/registerCapability", params, nil); err != nil {
 		s.log.Warn("client/registerCapability failed", zap.Error(err))
@@ -537,7 +537,7 @@ func (s *Server) didChangeConfiguration(raw json.RawMessage) error {
 // pullConfiguration asks the client for the "pyo3-ls" section.
 func (s *Server) pullConfiguration() {
 	defer s.recoverLog("workspace/configuration")
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := s.clientCallContext()
 	defer cancel()
 	var res []json.RawMessage
 	params := map[string]any{"items": []map[string]any{{"section": Name}}}
@@ -789,4 +789,18 @@ func sortedKeys[M ~map[string]V, V any](m M) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// clientCallContext bounds a server→client request: 30 s, and no longer than
+// the connection lives, so calls a closed client never answers do not pile up.
+func (s *Server) clientCallContext() (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	go func() {
+		select {
+		case <-s.conn.Done():
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, cancel
 }
