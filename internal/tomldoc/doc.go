@@ -111,34 +111,7 @@ func (t *TableValue) Get(key string) *Entry {
 	if t == nil {
 		return nil
 	}
-	if t.index != nil {
-		if i, ok := t.index[key]; ok {
-			return t.Entries[i]
-		}
-		return nil
-	}
-	for _, e := range t.Entries {
-		if e.Key == key {
-			return e
-		}
-	}
-	return nil
-}
-
-// Set appends or replaces key (used by the parser).
-func (t *TableValue) Set(e *Entry) {
-	if t.index == nil {
-		t.index = make(map[string]int, 8)
-		for i, x := range t.Entries {
-			t.index[x.Key] = i
-		}
-	}
-	if i, ok := t.index[e.Key]; ok {
-		t.Entries[i] = e
-		return
-	}
-	t.index[e.Key] = len(t.Entries)
-	t.Entries = append(t.Entries, e)
+	return t.lookup(key)
 }
 
 // Get returns the entry for key if v is a table, or nil.
