@@ -1,0 +1,9 @@
+use python::prelude::*;
+
+mod util;
+
+#[pymodule]
+#[pyo3(name = "renamed")]
+fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    util::register(m)
+}
