@@ -36,13 +36,12 @@ func (c *countingFS) ReadFile(path string) ([]byte, error) {
 	return c.OSFS.ReadFile(path)
 }
 
-
 func crate(name string) map[string]string {
 	return map[string]string{
-		"crates/" + name + "/pyproject.toml": "[build-system]\nrequires = [\"maturin>=1.9.4,<2.0\"]\nbuild-backend = \"maturin\"\n[project]\nname = \"" + name + "\"\ndynamic = [\"version\"]\n",
-		"crates/" + name + "/Cargo.toml":     "[package]\nname = \"" + name + "\"\nversion.workspace = true\n[lib]\ncrate-type = [\"cdylib\"]\n[dependencies]\npyo3 = { workspace = true, features = [\"abi3-py39\"] }\n",
-		"crates/" + name + "/src/lib.rs":     "mod inner;\nuse pyo3::prelude::*;\n#[pymodule]\nfn " + name + "(_m: &Bound<'_, PyModule>) -> PyResult<()> { Ok(()) }\n",
-		"crates/" + name + "/src/inner.rs":   "mod deeper;\n",
+		"crates/" + name + "/pyproject.toml":      "[build-system]\nrequires = [\"maturin>=1.9.4,<2.0\"]\nbuild-backend = \"maturin\"\n[project]\nname = \"" + name + "\"\ndynamic = [\"version\"]\n",
+		"crates/" + name + "/Cargo.toml":          "[package]\nname = \"" + name + "\"\nversion.workspace = true\n[lib]\ncrate-type = [\"cdylib\"]\n[dependencies]\npyo3 = { workspace = true, features = [\"abi3-py39\"] }\n",
+		"crates/" + name + "/src/lib.rs":          "mod inner;\nuse pyo3::prelude::*;\n#[pymodule]\nfn " + name + "(_m: &Bound<'_, PyModule>) -> PyResult<()> { Ok(()) }\n",
+		"crates/" + name + "/src/inner.rs":        "mod deeper;\n",
 		"crates/" + name + "/src/inner/deeper.rs": "// nothing\n",
 	}
 }
@@ -50,14 +49,14 @@ func crate(name string) map[string]string {
 func TestWorkspaceDiscoveryAndSingleRead(t *testing.T) {
 	root := t.TempDir()
 	files := map[string]string{
-		"Cargo.toml": "[workspace]\nmembers = [\"crates/*\"]\nexclude = [\"crates/skipped\"]\n[workspace.package]\nversion = \"1.0.0\"\n[workspace.dependencies]\npyo3 = { version = \"0.25\", features = [\"extension-module\"] }\n",
-		"Cargo.lock": "version = 4\n[[package]]\nname = \"pyo3\"\nversion = \"0.25.1\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n",
-		"target/debug/pyproject.toml":       "[tool.maturin]\n",
-		"node_modules/x/pyproject.toml":     "[tool.maturin]\n",
-		".venv/pyvenv.cfg":                  "",
-		".venv/lib/pyproject.toml":          "[tool.maturin]\n",
-		"other/pyproject.toml":              "[project]\nname = \"not-maturin\"\n",
-		"template/pyproject.toml":           "[tool.maturin]\nmodule-name = \"{{ cookiecutter.name }}\"\n",
+		"Cargo.toml":                    "[workspace]\nmembers = [\"crates/*\"]\nexclude = [\"crates/skipped\"]\n[workspace.package]\nversion = \"1.0.0\"\n[workspace.dependencies]\npyo3 = { version = \"0.25\", features = [\"extension-module\"] }\n",
+		"Cargo.lock":                    "version = 4\n[[package]]\nname = \"pyo3\"\nversion = \"0.25.1\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n",
+		"target/debug/pyproject.toml":   "[tool.maturin]\n",
+		"node_modules/x/pyproject.toml": "[tool.maturin]\n",
+		".venv/pyvenv.cfg":              "",
+		".venv/lib/pyproject.toml":      "[tool.maturin]\n",
+		"other/pyproject.toml":          "[project]\nname = \"not-maturin\"\n",
+		"template/pyproject.toml":       "[tool.maturin]\nmodule-name = \"{{ cookiecutter.name }}\"\n",
 	}
 	for _, n := range []string{"alpha", "beta", "gamma"} {
 		for k, v := range crate(n) {
@@ -109,14 +108,14 @@ func TestWorkspaceDiscoveryAndSingleRead(t *testing.T) {
 func TestSrcLayoutAndManifestPath(t *testing.T) {
 	root := t.TempDir()
 	write(t, root, map[string]string{
-		"a/pyproject.toml":          "[build-system]\nrequires = [\"maturin>=1.9.4,<2.0\"]\nbuild-backend = \"maturin\"\n[project]\nname = \"my-pkg\"\n",
-		"a/rust/Cargo.toml":         "[package]\nname = \"x\"\nversion = \"0.1.0\"\n",
-		"a/rust/src/lib.rs":         "",
-		"a/src/my_pkg/__init__.py":  "",
-		"b/pyproject.toml":          "[build-system]\nrequires = [\"maturin>=1.9.4,<2.0\"]\nbuild-backend = \"maturin\"\n[tool.maturin]\nmanifest-path = \"native/Cargo.toml\"\npython-source = \"python\"\n",
-		"b/native/Cargo.toml":       "[package]\nname = \"y\"\nversion = \"0.1.0\"\n[lib]\npath = \"lib/root.rs\"\n",
-		"b/native/lib/root.rs":      "#[path = \"other/x.rs\"]\nmod x;\n",
-		"b/native/lib/other/x.rs":   "",
+		"a/pyproject.toml":         "[build-system]\nrequires = [\"maturin>=1.9.4,<2.0\"]\nbuild-backend = \"maturin\"\n[project]\nname = \"my-pkg\"\n",
+		"a/rust/Cargo.toml":        "[package]\nname = \"x\"\nversion = \"0.1.0\"\n",
+		"a/rust/src/lib.rs":        "",
+		"a/src/my_pkg/__init__.py": "",
+		"b/pyproject.toml":         "[build-system]\nrequires = [\"maturin>=1.9.4,<2.0\"]\nbuild-backend = \"maturin\"\n[tool.maturin]\nmanifest-path = \"native/Cargo.toml\"\npython-source = \"python\"\n",
+		"b/native/Cargo.toml":      "[package]\nname = \"y\"\nversion = \"0.1.0\"\n[lib]\npath = \"lib/root.rs\"\n",
+		"b/native/lib/root.rs":     "#[path = \"other/x.rs\"]\nmod x;\n",
+		"b/native/lib/other/x.rs":  "",
 	})
 	l := NewLoader(OSFS{})
 	a := Load(l, filepath.Join(root, "a", "pyproject.toml"))
