@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/pyo3-ls/pyo3-ls/internal/analysis"
+	"github.com/pyo3-ls/pyo3-ls/internal/facts"
 	"github.com/pyo3-ls/pyo3-ls/internal/project"
 	"github.com/pyo3-ls/pyo3-ls/internal/report"
 )
@@ -230,7 +231,58 @@ func explainMain(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	fmt.Fprintf(stdout, "%s (%s) — default severity: %s\n\n%s\n\n%s\n", r.Code, r.Name, r.Severity, r.Summary, r.Doc)
+	if versionAware(r.Code) {
+		fmt.Fprintf(stdout, "\nPyO3 facts this rule uses:\n\n%s", factsTable())
+	}
 	return 0
+}
+
+// versionAware reports whether a rule depends on the PyO3 facts table.
+func versionAware(code string) bool {
+	switch code[0] {
+	case 'A', 'F', 'C':
+		return true
+	}
+	return code == "N006"
+}
+
+// factsTable renders facts.Rows(): one line per PyO3 release range.
+func factsTable() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-8s %-11s %-11s %-12s %-9s %-15s %-11s %s\n", "PyO3", "CPython", "PyPy", "free-thr.", "gil_used", "abi3 features", "ext-module", "source")
+	for _, r := range facts.Rows() {
+		ft := "-"
+		if len(r.FreeThreaded) > 0 {
+			parts := make([]string, len(r.FreeThreaded))
+			for i, m := range r.FreeThreaded {
+				parts[i] = fmt.Sprintf("3.%dt", m)
+			}
+			ft = strings.Join(parts, ",")
+		} else if r.FreeThreadedError {
+			ft = "refused"
+		}
+		gil := "-"
+		if r.GILUsedOption {
+			gil = fmt.Sprintf("def. %v", r.GILUsedDefault)
+		}
+		pypy := "-"
+		if r.PyPyMin > 0 {
+			pypy = fmt.Sprintf("3.%d-3.%d", r.PyPyMin, r.PyPyMax)
+		}
+		hi := 0
+		for _, f := range r.Abi3Features {
+			var m int
+			if _, err := fmt.Sscanf(f, "abi3-py3%d", &m); err == nil && m > hi {
+				hi = m
+			}
+		}
+		abi3 := fmt.Sprintf("py3%d-py3%d", r.Abi3MinMinor(), hi)
+		if r.Abi3t {
+			abi3 += "+t"
+		}
+		fmt.Fprintf(&b, "%-8s %-11s %-11s %-12s %-9s %-15s %-11s %s\n", r.From.String(), fmt.Sprintf("3.%d-3.%d", r.CPythonMin, r.CPythonMax), pypy, ft, gil, abi3, r.ExtensionModule, r.Source)
+	}
+	return b.String()
 }
 
 // rulesMarkdown is the README's rule table, generated from the rules' own

@@ -182,3 +182,15 @@ func TestExplainRulesVersion(t *testing.T) {
 		t.Errorf("--version: %d %q", code, out)
 	}
 }
+
+func TestExplainShowsFacts(t *testing.T) {
+	_, out, _ := runCLI(t, "", "explain", "F001")
+	for _, want := range []string{"PyO3 facts this rule uses", "0.28.0   3.7-3.14", "def. false", "0.25.0   3.7-3.14    3.9-3.11    3.13t,3.14t  def. true py37-py314"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("explain F001 lacks %q:\n%s", want, out)
+		}
+	}
+	if _, out, _ := runCLI(t, "", "explain", "N001"); strings.Contains(out, "PyO3 facts") {
+		t.Error("N001 does not depend on the facts table")
+	}
+}
