@@ -1,6 +1,8 @@
 package analysis
 
 import (
+	"strings"
+
 	"github.com/pyo3-ls/pyo3-ls/internal/project"
 	"github.com/pyo3-ls/pyo3-ls/internal/versions"
 )
@@ -28,4 +30,24 @@ func (in *ProjectInfo) ResolvedPyO3() (v versions.Version, source string, ok boo
 		return pv.Version, "Cargo.lock", true
 	}
 	return pv.Version, "requirement", true
+}
+
+// WheelLocation says where maturin puts the extension inside the wheel
+// (binding_generator generate_binding): in a mixed layout beside the Python
+// package (pkg/sub/_core for "pkg.sub._core", foo/foo for "foo"); in a
+// pure-Rust layout in a generated package named after the extension, with any
+// dotted prefix dropped (_core/_core). Path has no file suffix.
+func (in *ProjectInfo) WheelLocation() (path string, mixed bool, pkgDir string) {
+	if !in.Module.Set {
+		return "", false, ""
+	}
+	l := in.layout()
+	parts := strings.Split(in.Module.Full, ".")
+	if l.mixed {
+		if len(parts) == 1 {
+			return parts[0] + "/" + parts[0], true, l.pyModule
+		}
+		return strings.Join(parts, "/"), true, l.pyModule
+	}
+	return in.Module.Ext + "/" + in.Module.Ext, false, l.pyModule
 }

@@ -61,3 +61,22 @@ func TestRealLayoutsClean(t *testing.T) {
 		}
 	}
 }
+
+func TestWheelLocation(t *testing.T) {
+	base, _ := filepath.Abs(filepath.Join("..", "..", "testdata"))
+	for dir, want := range map[string]struct {
+		path  string
+		mixed bool
+	}{
+		"projects/dotted-core":           {"dotted/_core", true},
+		"projects/mixed-python-dir":      {"mixed/_mixed", true},
+		"projects/pure-rust":             {"pure_rust/pure_rust", false},
+		"rules/L006/fail-no-package-dir": {"_core/_core", false}, // prefix dropped
+	} {
+		p := project.Load(project.NewLoader(project.OSFS{}), filepath.Join(base, dir, "pyproject.toml"))
+		path, mixed, _ := Inspect(p).WheelLocation()
+		if path != want.path || mixed != want.mixed {
+			t.Errorf("%s: WheelLocation = %q mixed %v, want %q %v", dir, path, mixed, want.path, want.mixed)
+		}
+	}
+}

@@ -291,24 +291,19 @@ func moduleInsight(p *project.Project, in *analysis.ProjectInfo) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "**Python module `%s`** (from %s)\n\n", mn.Full, sourceName(mn.Source))
 	fmt.Fprintf(&b, "- import: `import %s`\n", mn.Full)
-	parts := strings.Split(mn.Full, ".")
 	suffix := ".cpython-3XY-<platform>.so"
 	if abi3(in) {
 		suffix = ".abi3.so"
 	}
-	var where string
-	if len(parts) > 1 {
-		where = strings.Join(parts[:len(parts)-1], "/") + "/" + mn.Ext + suffix
-	} else {
-		where = mn.Ext + "/" + mn.Ext + suffix
-	}
-	pkgDir := filepath.Join(p.PythonRoot, parts[0])
-	if p.IsDir(pkgDir) {
+	where, mixed, pkgDir := in.WheelLocation()
+	where += suffix
+	switch {
+	case mixed:
 		fmt.Fprintf(&b, "- in the wheel: `%s` (beside your Python package `%s/`)\n", where, p.Rel(pkgDir))
-	} else if len(parts) == 1 {
+	case strings.Contains(mn.Full, "."):
+		fmt.Fprintf(&b, "- in the wheel: `%s` — no Python package `%s/`, so maturin drops the prefix and `import %s` fails\n", where, p.Rel(pkgDir), mn.Full)
+	default:
 		fmt.Fprintf(&b, "- in the wheel: `%s` (no Python package: maturin adds a `%s/__init__.py` that re-exports the extension)\n", where, mn.Ext)
-	} else {
-		fmt.Fprintf(&b, "- in the wheel: `%s` (the package `%s/` is not at `%s`)\n", where, parts[0], p.Rel(pkgDir))
 	}
 	fmt.Fprintf(&b, "- Python calls: `PyInit_%s`\n", mn.Ext)
 	exported := in.ExportedNames()
