@@ -65,6 +65,8 @@ type ProjectInfo struct {
 	version     *PyO3Version
 	featOnce    sync.Once
 	features    []featureUse
+	layoutOnce  sync.Once
+	lay         layout
 }
 
 // maturinFindings walks [tool.maturin] once for T002, M003 and M004.

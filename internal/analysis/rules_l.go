@@ -16,7 +16,13 @@ type layout struct {
 	firstPart string
 }
 
+// layout is computed once per analysis (several rules and the hover ask).
 func (in *ProjectInfo) layout() layout {
+	in.layoutOnce.Do(func() { in.lay = in.computeLayout() })
+	return in.lay
+}
+
+func (in *ProjectInfo) computeLayout() layout {
 	p := in.p
 	parts := strings.Split(in.Module.Full, ".")
 	l := layout{firstPart: parts[0], pyModule: filepath.Join(p.PythonRoot, parts[0])}
