@@ -74,7 +74,7 @@ func Text(w io.Writer, ctx *Context, diags []analysis.Diagnostic) error {
 			header = colorFor(d.Severity) + header + "\x1b[0m"
 		}
 		fmt.Fprintf(w, "%s:%d:%d: %s %s\n", ctx.RelPath(d.Path), start.Line+1, start.Character+1, header, d.Message)
-		line := l.LineText(start.Line)
+		line := displayLine(l.LineText(start.Line))
 		if line != "" || d.Range.End > d.Range.Start {
 			num := fmt.Sprint(start.Line + 1)
 			pad := strings.Repeat(" ", len(num))
@@ -195,4 +195,36 @@ func sortJSON(ds []JSONDiagnostic) {
 		return a.Code < b.Code
 	}
 	sort.SliceStable(ds, func(i, j int) bool { return less(ds[i], ds[j]) })
+}
+
+// displayLine makes a source line safe for a terminal without moving the
+// caret: each control character becomes its Unicode control picture and each
+// invalid UTF-8 byte U+FFFD — one character each, as the column counts them.
+func displayLine(line string) string {
+	clean := true
+	for i := 0; i < len(line); i++ {
+		if c := line[i]; c < 0x20 && c != '\t' || c == 0x7f || c >= 0x80 {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return line
+	}
+	var b strings.Builder
+	for i := 0; i < len(line); {
+		r, size := utf8.DecodeRuneInString(line[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b.WriteRune('\uFFFD')
+		case r < 0x20 && r != '\t':
+			b.WriteRune(0x2400 + r)
+		case r == 0x7f:
+			b.WriteRune('\u2421')
+		default:
+			b.WriteString(line[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
 }
