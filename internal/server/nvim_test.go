@@ -65,6 +65,9 @@ func TestNeovim(t *testing.T) {
 		Hover           string
 		HoverError      string `json:"hover_error"`
 		Cleared         bool
+		Applied         string
+		FixedLine       string `json:"fixed_line"`
+		Modified        bool
 	}
 	if err := json.Unmarshal(data, &res); err != nil {
 		t.Fatalf("result %s: %v", data, err)
@@ -82,8 +85,14 @@ func TestNeovim(t *testing.T) {
 	if !strings.Contains(res.Hover, "Python module `demo`") || !strings.Contains(res.Hover, "PyInit_other") {
 		t.Errorf("hover = %q (error %q)", res.Hover, res.HoverError)
 	}
+	if !strings.HasPrefix(res.Applied, "Rename the module to") || res.FixedLine != `module-name = "other"` {
+		t.Errorf("quick fix: applied %q, line now %q", res.Applied, res.FixedLine)
+	}
+	if !res.Modified {
+		t.Errorf("the fix should change the unsaved buffer")
+	}
 	if !res.Cleared {
-		t.Errorf("diagnostics not cleared after the fix in the buffer")
+		t.Errorf("diagnostics not cleared after applying the quick fix (unsaved)")
 	}
 }
 

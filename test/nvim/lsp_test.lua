@@ -1,7 +1,7 @@
 -- Attaches pyo3-ls to a fixture in a real Neovim (0.7+: vim.lsp.start_client),
 -- waits for N001 on pyproject.toml and on src/lib.rs (never opened), asks for
--- a hover on module-name, fixes module-name in the buffer and waits for the
--- diagnostics to clear. Writes what it saw as JSON to $PYO3_LS_RESULT.
+-- a hover on module-name, applies the server's quick fix (unsaved) and waits
+-- for the diagnostics to clear in both files. Writes what it saw as JSON to $PYO3_LS_RESULT.
 --
 -- Environment: PYO3_LS_BIN (the binary), PYO3_LS_FIXTURE (a copy of
 -- fixture/), PYO3_LS_RESULT (output file), PYO3_LS_LOG (server log file).
@@ -82,9 +82,41 @@ local ok, err = pcall(function()
     end
   end
 
-  -- Fix module-name in the buffer (an incremental didChange) and wait for
-  -- both files to be cleared.
-  vim.api.nvim_buf_set_lines(buf, 10, 11, false, { 'module-name = "other"' })
+  -- Ask for the code actions on module-name and apply the server's quick
+  -- fix ("Rename the module to ...") as an editor would: the buffer changes
+  -- (an incremental didChange, not saved) and both files must clear.
+  local diags = {}
+  for _, d in ipairs(vim.diagnostic.get(buf)) do
+    if d.code == "N001" then
+      table.insert(diags, d.user_data and d.user_data.lsp or {
+        range = { start = { line = d.lnum, character = d.col }, ["end"] = { line = d.end_lnum, character = d.end_col } },
+        message = d.message, code = d.code, source = d.source,
+      })
+    end
+  end
+  local actions = vim.lsp.buf_request_sync(buf, "textDocument/codeAction", {
+    textDocument = { uri = pyuri },
+    range = { start = { line = 10, character = 16 }, ["end"] = { line = 10, character = 16 } },
+    context = { diagnostics = diags },
+  }, 10000)
+  local fix
+  result.actions = {}
+  for _, r in pairs(actions or {}) do
+    for _, a in ipairs(r.result or {}) do
+      table.insert(result.actions, a.title)
+      if not fix and a.title:find("^Rename the module to") then
+        fix = a
+      end
+    end
+  end
+  assert(fix and fix.edit, "no quick fix offered on module-name")
+  result.applied = fix.title
+  local okEdit, editErr = pcall(vim.lsp.util.apply_workspace_edit, fix.edit, "utf-16")
+  if not okEdit then
+    vim.lsp.util.apply_workspace_edit(fix.edit) -- Neovim < 0.7 took no encoding
+  end
+  result.fixed_line = vim.api.nvim_buf_get_lines(buf, 10, 11, false)[1]
+  result.modified = vim.api.nvim_buf_get_option(buf, "modified")
   result.cleared = vim.wait(15000, function()
     return latest[pyuri] ~= nil and #latest[pyuri] == 0 and latest[liburi] ~= nil and #latest[liburi] == 0
   end, 20)
