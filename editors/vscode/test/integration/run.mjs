@@ -6,7 +6,9 @@
 // 3. opens a copy of test/fixture (pyproject.toml module-name = "wrong_name",
 //    #[pymodule] fn my_ext) in code-server,
 // 4. opens pyproject.toml and the Problems panel and waits for "N001" from
-//    pyo3-ls (screenshot: test/artifacts/problems.png), then sets
+//    pyo3-ls (screenshot: test/artifacts/problems.png), hovers `module-name`
+//    and checks the hover names PyInit_wrong_name (expected) and PyInit_my_ext
+//    (exported) (screenshot: test/artifacts/hover.png), then sets
 //    "pyo3-ls.ignore": ["N001"] in the workspace settings and waits for it to go,
 // 5. opens the fixture untrusted (Restricted Mode) with a workspace
 //    pyo3-ls.server.path pointing at a script in the workspace: the script must
@@ -280,6 +282,76 @@ async function waitForProblems(page, pred, ms = TIMEOUT_MS) {
   return text;
 }
 
+async function hoverText(page) {
+  return (await page.locator(".monaco-hover-content").allInnerTexts().catch(() => [])).join("\n");
+}
+
+/** Poll the hover widget until pred(text) or ms pass; returns the last text. */
+async function waitForHover(page, pred, ms) {
+  const deadline = Date.now() + ms;
+  let text = await hoverText(page);
+  while (!pred(text) && Date.now() < deadline) {
+    await page.waitForTimeout(250);
+    text = await hoverText(page);
+  }
+  return text;
+}
+
+/**
+ * Show the editor hover on the first line of the active editor whose text
+ * matches lineRe (a few characters into it), until pred(hover text): first by
+ * moving the mouse there, then by placing the cursor there and running
+ * editor.action.showHover (Ctrl+K Ctrl+I), then through the command palette.
+ * Returns the last hover text seen.
+ */
+async function showHoverOn(page, lineRe, pred) {
+  const line = page.locator(".editor-group-container.active .monaco-editor .view-lines .view-line").filter({ hasText: lineRe }).first();
+  let text = "";
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      await line.waitFor({ timeout: 30000 });
+      const box = await line.boundingBox();
+      if (!box) throw new Error("line not laid out");
+      // ~4 characters in: on the key, whatever the font.
+      const at = { x: box.x + Math.min(40, box.width / 2), y: box.y + box.height / 2 };
+
+      // (a) mouse hover (move away first so a new hover starts).
+      await page.mouse.move(at.x, box.y + 200);
+      await page.mouse.move(at.x, at.y, { steps: 5 });
+      text = await waitForHover(page, pred, 8000);
+      if (pred(text)) return text;
+      log(`hover attempt ${attempt}: mouse hover gave ${JSON.stringify(text.slice(0, 120))}`);
+
+      // (b) cursor on the key + editor.action.showHover (Ctrl+K Ctrl+I).
+      await page.mouse.click(at.x, at.y);
+      await page.keyboard.press("Escape");
+      await page.keyboard.press("Control+K");
+      await page.keyboard.press("Control+I");
+      text = await waitForHover(page, pred, 8000);
+      if (pred(text)) return text;
+      log(`hover attempt ${attempt}: Ctrl+K Ctrl+I gave ${JSON.stringify(text.slice(0, 120))}`);
+
+      // (c) the same command through the palette (focus returns to the editor).
+      await page.mouse.click(at.x, at.y);
+      await command(page, "Show or Focus Hover");
+      text = await waitForHover(page, pred, 8000);
+      if (pred(text)) return text;
+      log(`hover attempt ${attempt}: "Show or Focus Hover" gave ${JSON.stringify(text.slice(0, 120))}`);
+    } catch (err) {
+      log(`hover attempt ${attempt} failed: ${err.message}`);
+    }
+    await page.keyboard.press("Escape").catch(() => {});
+    await page.waitForTimeout(1000);
+  }
+  return text;
+}
+
+// The server's module-name hover (not just the N001 diagnostic's, whose
+// message also names both symbols): expected vs exported PyInit_ and the
+// extension's place in the wheel.
+const hoverShowsPyInit = (t) =>
+  t.includes("PyInit_wrong_name") && t.includes("PyInit_my_ext") && t.includes("in the wheel");
+
 // The mismatch must be reported by pyo3-ls itself (source shown as
 // "pyo3-ls(N001)") and name the wrong module name from the fixture.
 const showsN001 = (t) => t.includes("N001") && t.includes("pyo3-ls") && t.includes("wrong_name");
@@ -317,6 +389,18 @@ async function main() {
     await page.waitForTimeout(1500);
     await page.screenshot({ path: path.join(artifacts, "problems.png") });
     log("screenshot:", path.join(artifacts, "problems.png"));
+
+    // Hover on `module-name` in pyproject.toml: the server explains the
+    // import path, where the extension lands in the wheel, and the PyInit_
+    // symbol Python expects vs the one the library exports.
+    const hover = await showHoverOn(page, /^\s*module-name\s*=/, hoverShowsPyInit);
+    log("hover text:\n" + indent(hover || "(no hover)"));
+    await page.screenshot({ path: path.join(artifacts, "hover.png") }).catch(() => {});
+    log("screenshot:", path.join(artifacts, "hover.png"));
+    await check("hover on module-name shows PyInit_wrong_name (expected) and PyInit_my_ext (exported)", async () => {
+      if (!hoverShowsPyInit(hover)) throw new Error("hover text lacks PyInit_wrong_name / PyInit_my_ext / in the wheel");
+    });
+    await page.keyboard.press("Escape");
 
     // Settings round trip: ignoring N001 in the workspace settings must
     // reach the running server (workspace/didChangeConfiguration) and clear it.
@@ -384,7 +468,7 @@ async function main() {
     },
   );
 
-  const expected = 5;
+  const expected = 6;
   const passed = results.filter(([, ok]) => ok).length;
   console.log(`integration: ${passed} passed, ${results.length - passed} failed`);
   if (results.length < expected || passed !== results.length) {
