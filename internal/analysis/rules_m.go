@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/pyo3-ls/pyo3-ls/internal/project"
 	"github.com/pyo3-ls/pyo3-ls/internal/span"
 	"github.com/pyo3-ls/pyo3-ls/internal/tomldoc"
 	"github.com/pyo3-ls/pyo3-ls/internal/versions"
@@ -153,6 +154,10 @@ resolve_manifest_paths). The path is relative to pyproject.toml.
 
 Fix: point it at the crate's Cargo.toml, e.g. manifest-path = "rust/Cargo.toml".
 
+When the path runs through an empty directory (typically a git submodule that a plain clone or
+actions/checkout did not fetch) the finding is an info note instead: the project is fine once the
+submodule is checked out.
+
 Versions: maturin 1.x.`,
 	Run: func(p *Pass) {
 		pr := p.Project
@@ -160,7 +165,14 @@ Versions: maturin 1.x.`,
 			return
 		}
 		mp := pr.Pyproject.ManifestPath
-		p.Report(Diagnostic{Location: Location{Path: pr.Pyproject.Path, Range: mp.Range},
+		loc := Location{Path: pr.Pyproject.Path, Range: mp.Range}
+		if dir := emptyAncestor(pr, pr.ManifestPath); dir != "" {
+			p.Report(Diagnostic{Location: loc, Severity: Info,
+				Message: fmt.Sprintf("manifest path %q lies in the empty directory %s/ — a git submodule that is not checked out? Nothing in the Rust crate was checked", mp.Value, pr.Rel(dir)),
+				Help:    "git submodule update --init"})
+			return
+		}
+		p.Report(Diagnostic{Location: loc,
 			Message: fmt.Sprintf("manifest path %q does not exist or is invalid (looked for %s)", mp.Value, pr.Rel(pr.ManifestPath))})
 	},
 })
@@ -181,9 +193,19 @@ Versions: maturin >= 0.14.`,
 	Run: func(p *Pass) {
 		pr := p.Project
 		if m := pr.Manifest; m != nil && m.MetadataMaturin != nil {
+			var ignored []string
+			for _, e := range m.MetadataMaturin.Value.Table.Entries {
+				if !removedCargoMetadata[e.Key] { // removed keys are M011's errors
+					ignored = append(ignored, e.Key)
+				}
+			}
+			msg := "[package.metadata.maturin] in Cargo.toml is no longer read by maturin; configure maturin in pyproject.toml [tool.maturin]"
+			if len(ignored) > 0 {
+				msg = fmt.Sprintf("[package.metadata.maturin] in Cargo.toml is no longer read by maturin: %s silently ignored", strings.Join(ignored, ", ")+map[bool]string{true: " is", false: " are"}[len(ignored) == 1])
+			}
 			p.Report(Diagnostic{Location: Location{Path: pr.ManifestFile.Path, Range: m.MetadataMaturin.Value.Range},
-				Message: "[package.metadata.maturin] in Cargo.toml is no longer read by maturin; configure maturin in pyproject.toml [tool.maturin]",
-				Help:    "move these settings to [tool.maturin] (name becomes module-name)"})
+				Message: msg,
+				Help:    "move these settings to pyproject.toml [tool.maturin] (name becomes module-name)"})
 		}
 		pp := pr.Pyproject
 		if pp == nil || pp.Maturin == nil {
@@ -393,8 +415,8 @@ var ruleM011 = register(&Rule{
 	Summary: "Python metadata in [package.metadata.maturin]",
 	Doc: `What: keys in Cargo.toml [package.metadata.maturin] that maturin 0.14 removed (scripts,
 classifiers, classifier, data, maintainer, maintainer-email, requires-dist, requires-python,
-requires-external, project-url, provides-extra, description-content-type) — an error; any other
-key there is ignored (warning).
+requires-external, project-url, provides-extra, description-content-type). The other keys of
+the table are silently ignored; M006 reports the table once and names them.
 
 Why: maturin stops: "The following metadata fields in ` + "`package.metadata.maturin`" + ` section of
 Cargo.toml are removed since maturin 0.14.0: ..., please set them in pyproject.toml as PEP 621
@@ -418,19 +440,11 @@ Versions: maturin >= 0.14.`,
 		}
 		sort.Strings(removed)
 		for _, e := range m.MetadataMaturin.Value.Table.Entries {
-			loc := Location{Path: pr.ManifestFile.Path, Range: e.KeyRange}
 			if removedCargoMetadata[e.Key] {
-				p.Report(Diagnostic{Location: loc,
+				p.Report(Diagnostic{Location: Location{Path: pr.ManifestFile.Path, Range: e.KeyRange},
 					Message: fmt.Sprintf("package.metadata.maturin.%s was removed in maturin 0.14: maturin stops (\"The following metadata fields ... are removed since maturin 0.14.0: %s\")", e.Key, strings.Join(removed, ", ")),
 					Help:    "set it in pyproject.toml [project] as PEP 621 specifies"})
-				continue
 			}
-			hint := "move it to pyproject.toml [tool.maturin]"
-			if e.Key == "name" {
-				hint = "use [tool.maturin] module-name in pyproject.toml"
-			}
-			p.Report(Diagnostic{Location: loc, Severity: Warning,
-				Message: fmt.Sprintf("package.metadata.maturin.%s is ignored by maturin >= 0.14", e.Key), Help: hint})
 		}
 	},
 })
@@ -470,3 +484,19 @@ Versions: maturin 1.x.`,
 		}
 	},
 })
+
+// emptyAncestor returns the nearest existing directory on the way from the
+// project to path when it is empty (an uninitialised git submodule), else "".
+func emptyAncestor(pr *project.Project, path string) string {
+	for dir := filepath.Dir(path); len(dir) > len(pr.Dir) && strings.HasPrefix(dir, pr.Dir); dir = filepath.Dir(dir) {
+		if !pr.IsDir(dir) {
+			continue
+		}
+		entries, err := pr.FS.ReadDir(dir)
+		if err == nil && len(entries) == 0 {
+			return dir
+		}
+		return ""
+	}
+	return ""
+}

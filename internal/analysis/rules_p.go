@@ -134,8 +134,23 @@ Versions: maturin 1.x (metadata.rs); PEP 639 for license-files.`,
 				check("project.license.file", s)
 			}
 		}
+		included := map[string]bool{} // [tool.maturin] include entries: possibly generated at build time
+		if pp.Maturin != nil {
+			if inc := pp.Maturin.Value.Get("include"); inc != nil && inc.Value.Kind == tomldoc.Array {
+				for _, v := range inc.Value.Arr {
+					if v.Kind == tomldoc.String {
+						included[v.Str] = true
+					} else if s, ok := tomldoc.StrOf(v.Get("path")); ok {
+						included[s.Value] = true
+					}
+				}
+			}
+		}
 		for _, g := range tomldoc.StrsOf(pv.Get("license-files")) {
 			loc := Location{Path: pp.Path, Range: g.Range}
+			if included[g.Value] {
+				continue // also in [tool.maturin] include: generated before the build
+			}
 			if strings.HasPrefix(g.Value, "/") || filepath.IsAbs(g.Value) {
 				p.Report(Diagnostic{Location: loc, Message: fmt.Sprintf("license-files pattern %q must be relative to pyproject.toml (PEP 639)", g.Value)})
 				continue
