@@ -40,6 +40,10 @@ type Project struct {
 	// (above MaxFileSize, permissions); Files lists them so T003 reports them.
 	SkippedRust []*SourceFile
 
+	// RustGates maps a Rust file to the cfg predicates of the `mod x;`
+	// declarations that lead to it (empty for the library root).
+	RustGates map[string][]string
+
 	// HasLib is true when the crate's library root (src/lib.rs or [lib] path) exists.
 	HasLib bool
 
@@ -250,10 +254,11 @@ func (p *Project) loadRust(l *Loader, crateDir string) {
 	p.HasLib = true
 	type item struct {
 		path  string
-		modRS bool // lib.rs, main.rs, mod.rs or a #[path] root: children live beside it
+		modRS bool     // lib.rs, main.rs, mod.rs or a #[path] root: children live beside it
+		gates []string // cfg predicates of the declarations leading here
 	}
 	seen := map[string]bool{}
-	queue := []item{{libPath, true}}
+	queue := []item{{libPath, true, nil}}
 	for len(queue) > 0 && len(p.RustFiles) < 2000 {
 		it := queue[0]
 		queue = queue[1:]
@@ -270,22 +275,32 @@ func (p *Project) loadRust(l *Loader, crateDir string) {
 			continue
 		}
 		p.RustFiles = append(p.RustFiles, f)
+		if len(it.gates) > 0 {
+			if p.RustGates == nil {
+				p.RustGates = map[string][]string{}
+			}
+			p.RustGates[f.Path] = it.gates
+		}
 		dir := filepath.Dir(it.path)
 		if !it.modRS {
 			dir = filepath.Join(dir, strings.TrimSuffix(filepath.Base(it.path), ".rs"))
 		}
 		for _, d := range f.Rust.ModDecls {
+			gates := it.gates
+			if len(d.CfgPredicates) > 0 {
+				gates = append(append([]string(nil), it.gates...), d.CfgPredicates...)
+			}
 			if d.Path != "" {
-				queue = append(queue, item{filepath.Join(filepath.Dir(it.path), filepath.FromSlash(d.Path)), true})
+				queue = append(queue, item{filepath.Join(filepath.Dir(it.path), filepath.FromSlash(d.Path)), true, gates})
 				continue
 			}
 			a := filepath.Join(dir, d.Name+".rs")
 			b := filepath.Join(dir, d.Name, "mod.rs")
 			switch {
 			case p.IsFile(a):
-				queue = append(queue, item{a, false})
+				queue = append(queue, item{a, false, gates})
 			case p.IsFile(b):
-				queue = append(queue, item{b, true})
+				queue = append(queue, item{b, true, gates})
 			default:
 				if !d.Cfg {
 					p.RustComplete = false

@@ -48,6 +48,8 @@ type pending struct {
 
 	submodule bool
 	cfg       bool
+	cfgPreds  []Range // #[cfg(PRED)] predicates on the item
+	pmPreds   []Range // PRED of #[cfg_attr(PRED, pymodule...)]
 
 	path       string
 	noMangle   bool
@@ -234,6 +236,11 @@ func (s *scanner) newModule(kind ItemKind, id token) {
 		Cfg:        p.cfg || (p.pymoduleCfg && !p.pymodule),
 		Parent:     s.enclosingPymodule(),
 	}
+	if p.pymodule {
+		m.CfgPredicates = s.predTexts(p.cfgPreds)
+	} else {
+		m.CfgPredicates = s.predTexts(p.cfgPreds, p.pmPreds)
+	}
 	m.Name = m.Ident
 	if p.nameSource != "" {
 		m.Name = p.name
@@ -303,6 +310,8 @@ func (s *scanner) modItem() {
 			Range: id.rng(),
 			Path:  s.p.path,
 			Cfg:   s.p.cfg,
+
+			CfgPredicates: s.predTexts(s.p.cfgPreds),
 		}
 		if len(s.mods) > maxWithinDepth {
 			// Not resolvable in practice; building Within here would make
@@ -444,6 +453,7 @@ func (s *scanner) meta(cond bool, depth int) {
 		return
 	}
 	t := s.peek()
+	cfgStart := -1
 	switch {
 	case t.isPunct('('), t.isPunct('['), t.isPunct('{'):
 		s.next()
@@ -461,7 +471,10 @@ func (s *scanner) meta(cond bool, depth int) {
 			if depth >= maxMetaDepth {
 				break
 			}
+			predStart := int(s.peek().start)
 			s.skipElem() // the predicate
+			pred := Range{Start: predStart, End: s.lastEnd}
+			before := s.p.pymoduleCfg
 			for s.peek().isPunct(',') {
 				s.next()
 				if s.atClose() {
@@ -469,6 +482,9 @@ func (s *scanner) meta(cond bool, depth int) {
 				}
 				s.meta(true, depth+1)
 				s.skipElem()
+			}
+			if !before && s.p.pymoduleCfg && pred.End > pred.Start && len(s.p.pmPreds) < maxPreds {
+				s.p.pmPreds = append(s.p.pmPreds, pred)
 			}
 		case akUnsafe:
 			if depth >= maxMetaDepth {
@@ -478,8 +494,12 @@ func (s *scanner) meta(cond bool, depth int) {
 			s.skipElem()
 		case akCfg:
 			s.p.cfg = true
+			cfgStart = int(s.peek().start)
 		}
 		s.closeGroup()
+		if cfgStart >= 0 && s.lastEnd-1 > cfgStart && len(s.p.cfgPreds) < maxPreds {
+			s.p.cfgPreds = append(s.p.cfgPreds, Range{Start: cfgStart, End: s.lastEnd - 1})
+		}
 	case t.isPunct('='):
 		s.next()
 		v := s.peek()
@@ -507,6 +527,20 @@ func (s *scanner) meta(cond bool, depth int) {
 
 // maxMetaDepth bounds nested cfg_attr(..., cfg_attr(...)) and unsafe(...).
 const maxMetaDepth = 16
+
+// maxPreds bounds the cfg predicates kept per item.
+const maxPreds = 8
+
+// predTexts returns the source text of predicate ranges.
+func (s *scanner) predTexts(rs ...[]Range) []string {
+	var out []string
+	for _, r := range rs {
+		for _, x := range r {
+			out = append(out, s.text(x))
+		}
+	}
+	return out
+}
 
 func (s *scanner) markPymodule(cond bool) {
 	if cond {

@@ -110,7 +110,8 @@ func TestModules(t *testing.T) {
 			want: func(t *testing.T, src string) []Module {
 				return []Module{{Kind: FnItem, Ident: "ext", IdentRange: at(t, src, "ext", "fn "),
 					AttrRange: at(t, src, "#[pymodule]", ""), Name: "ext", NameCfg: true, CfgNames: []string{"alpha", "beta"},
-					GILUsed: boolp(false), GILUsedRange: at(t, src, "gil_used = false", ""), Cfg: true, Parent: -1}}
+					GILUsed: boolp(false), GILUsedRange: at(t, src, "gil_used = false", ""), Cfg: true,
+					CfgPredicates: []string{`feature = "py"`}, Parent: -1}}
 			},
 		},
 		{
@@ -118,7 +119,8 @@ func TestModules(t *testing.T) {
 			src:  "#[cfg_attr(feature = \"python\", pyo3::pymodule)]\npub mod ext {}\n",
 			want: func(t *testing.T, src string) []Module {
 				return []Module{{Kind: ModItem, Ident: "ext", IdentRange: at(t, src, "ext", "mod"),
-					AttrRange: Range{Start: 0, End: strings.Index(src, "\n")}, Name: "ext", Cfg: true, Parent: -1}}
+					AttrRange: Range{Start: 0, End: strings.Index(src, "\n")}, Name: "ext", Cfg: true,
+					CfgPredicates: []string{`feature = "python"`}, Parent: -1}}
 			},
 		},
 		{
@@ -292,7 +294,7 @@ func TestModDecls(t *testing.T) {
 		{Name: "a", Range: at(t, src, "a", "mod")},
 		{Name: "b", Range: at(t, src, "b;", "")},
 		{Name: "c", Range: at(t, src, "c;", "pub(crate)"), Path: "sub/c_impl.rs"},
-		{Name: "d", Range: at(t, src, "d;", ""), Cfg: true},
+		{Name: "d", Range: at(t, src, "d;", ""), Cfg: true, CfgPredicates: []string{`feature = "x"`}},
 		{Name: "e", Range: at(t, src, "e;", "inner"), Within: "outer::inner"},
 		{Name: "f", Range: at(t, src, "r#f", ""), Within: "outer"},
 		{Name: "g", Range: at(t, src, "g;", "")},

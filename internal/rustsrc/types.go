@@ -50,6 +50,10 @@ type Module struct {
 	// Cfg is true when the item carries a #[cfg(...)] attribute (it may be compiled out),
 	// or is a #[pymodule] only under #[cfg_attr(..., pymodule)].
 	Cfg bool
+	// CfgPredicates are the source texts of the conditions the item depends
+	// on: each #[cfg(PRED)] on it, and PRED of #[cfg_attr(PRED, pymodule)]
+	// when that is its only #[pymodule]. nil when unconditional.
+	CfgPredicates []string
 	// Parent is the index in File.Modules of the #[pymodule] mod whose body directly
 	// contains this item, or -1.
 	Parent int
@@ -70,6 +74,8 @@ type ModDecl struct {
 	Range Range  // the module identifier
 	Path  string // from #[path = "..."], if any
 	Cfg   bool   // a #[cfg(...)] attribute is present
+	// CfgPredicates are the source texts of its #[cfg(PRED)] predicates.
+	CfgPredicates []string
 	// Within is the path of the enclosing inline modules ("a" or "a::b" for
 	// `mod a { mod b { mod name; } }`), "" at file level. Rust looks for the
 	// file under that directory. Declarations nested in more than 128 inline
