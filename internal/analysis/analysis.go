@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/pyo3-ls/pyo3-ls/internal/project"
 	"github.com/pyo3-ls/pyo3-ls/internal/span"
@@ -109,14 +110,23 @@ func register(r *Rule) *Rule {
 }
 
 // Rules returns all rules sorted by code.
+// Rules are registered by package initialisers only, so the sorted list is
+// built once; callers must not modify it.
 func Rules() []*Rule {
-	out := make([]*Rule, 0, len(registry))
-	for _, r := range registry {
-		out = append(out, r)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
-	return out
+	sortedOnce.Do(func() {
+		sorted = make([]*Rule, 0, len(registry))
+		for _, r := range registry {
+			sorted = append(sorted, r)
+		}
+		sort.Slice(sorted, func(i, j int) bool { return sorted[i].Code < sorted[j].Code })
+	})
+	return sorted
 }
+
+var (
+	sortedOnce sync.Once
+	sorted     []*Rule
+)
 
 // Lookup returns a rule by code (case-insensitive) or name.
 func Lookup(codeOrName string) *Rule {
