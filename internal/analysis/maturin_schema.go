@@ -296,8 +296,6 @@ func reportMaturin(p *Pass, code string) {
 	}
 }
 
-func checkMaturinTypes(p *Pass, path string, tbl *tomldoc.Value) { reportMaturin(p, "T002") }
-
 var ruleM003 = register(&Rule{
 	Code: "M003", Name: "unknown-maturin-key", Severity: Warning,
 	Summary: "A key in [tool.maturin] that maturin does not know",

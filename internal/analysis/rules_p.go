@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/pyo3-ls/pyo3-ls/internal/project"
 	"github.com/pyo3-ls/pyo3-ls/internal/tomldoc"
 	"github.com/pyo3-ls/pyo3-ls/internal/versions"
 )
@@ -173,9 +174,7 @@ Versions: maturin 1.x (metadata.rs); PEP 639 for license-files.`,
 
 // globMatchesFile reports whether a single- or multi-segment glob (no **)
 // matches a file under dir, reading directories through the project's FS.
-func globMatchesFile(fsys interface {
-	ReadDir(string) ([]fsDirEntry, error)
-}, dir, pattern string) bool {
+func globMatchesFile(fsys project.FS, dir, pattern string) bool {
 	return globWalk(fsys, dir, strings.Split(pattern, "/"))
 }
 

@@ -159,9 +159,7 @@ Versions: maturin 1.x, Cargo.`,
 					p.Report(Diagnostic{Location: Location{Path: pp.Path, Range: e.Value.Range}, Message: fmt.Sprintf("tool.maturin must be a table, found %s", e.Value.TypeName())})
 				}
 			}
-			if pp.Maturin != nil {
-				checkMaturinTypes(p, pp.Path, pp.Maturin.Value)
-			}
+			reportMaturin(p, "T002") // [tool.maturin], walked once with M003/M004
 		}
 		if m := pr.Manifest; m != nil {
 			if m.Package != nil {

@@ -33,8 +33,6 @@ func quoteTOML(s string) string { return strconv.Quote(s) }
 
 func boolKey(v *tomldoc.Value, key string) (bool, bool) { return tomldoc.BoolOf(v.Get(key)) }
 
-type fsDirEntry = fs.DirEntry
-
 // globWalk matches pattern segments against directory entries read through fsys.
 func globWalk(fsys interface {
 	ReadDir(string) ([]fs.DirEntry, error)
