@@ -200,8 +200,9 @@ func Run(p *project.Project, opts Options) []Diagnostic {
 	enabled := func(code string) bool { return cfg.Enabled(opts, code) }
 	var out []Diagnostic
 	info := newInfo(p)
+	pre1 := info.pinnedToMaturin0()
 	for _, r := range Rules() {
-		if !enabled(r.Code) {
+		if !enabled(r.Code) || pre1 && describesMaturin1(r.Code) {
 			continue
 		}
 		pass := &Pass{Project: p, rule: r, info: info, out: &out, config: cfg}

@@ -307,6 +307,10 @@ requirement also lets pip pick a future maturin 2 with breaking changes; a range
 Fix: requires = ["maturin>=1.9.4,<2.0"] (1.9.4 is the first maturin that sets
 PYO3_BUILD_EXTENSION_MODULE for PyO3 >= 0.26).
 
+A project pinned to maturin 0.x (a valid range with no 1.x release) is built by an older maturin
+with other configuration rules, so the M, N, L and P rules (except M009, N006, N007) are skipped
+for it and this finding says so.
+
 Versions: maturin 1.x (pyproject_toml.rs warn_bad_maturin_version).`,
 	Run: func(p *Pass) {
 		pp := p.Project.Pyproject
@@ -335,7 +339,11 @@ Versions: maturin 1.x (pyproject_toml.rs warn_bad_maturin_version).`,
 				continue
 			}
 			if _, ok := spec.LowestMinor(1); !ok {
-				p.Report(Diagnostic{Location: loc, Message: fmt.Sprintf("%q admits no maturin 1.x release", r.Value), Help: "use maturin>=1.9.4,<2.0"})
+				msg := fmt.Sprintf("%q admits no maturin 1.x release", r.Value)
+				if p.Info().pinnedToMaturin0() {
+					msg += "; pyo3-ls checks maturin 1.x behaviour, so its maturin configuration, module-name, layout and metadata rules are skipped for this project"
+				}
+				p.Report(Diagnostic{Location: loc, Message: msg, Help: "use maturin>=1.9.4,<2.0"})
 			}
 		}
 	},
@@ -499,4 +507,45 @@ func emptyAncestor(pr *project.Project, path string) string {
 		return ""
 	}
 	return ""
+}
+
+// pinnedToMaturin0 reports whether [build-system] requires pins maturin to
+// 0.x: a valid specifier that admits no 1.x release but some 0.x one. Such a
+// project is built by a maturin whose configuration rules differ (it still
+// read [package.metadata.maturin], knew sdist-include...), so the rules that
+// describe maturin 1.x stay quiet and M009 says why.
+func (in *ProjectInfo) pinnedToMaturin0() bool {
+	pp := in.p.Pyproject
+	if pp == nil {
+		return false
+	}
+	for _, r := range pp.Requires {
+		rq := parseRequirement(r.Value)
+		if normalizedReqName(rq.Name) != "maturin" || rq.Spec == "" || rq.URL {
+			continue
+		}
+		spec, err := versions.ParseSpecifiers(rq.Spec)
+		if err != nil {
+			return false
+		}
+		_, has1 := spec.LowestMinor(1)
+		_, has0 := spec.LowestMinor(0)
+		return !has1 && has0
+	}
+	return false
+}
+
+// describesMaturin1 reports whether a rule's claim is about maturin 1.x's
+// configuration handling (M, N, L and P families), as opposed to TOML,
+// Cargo, PyO3 or pyo3-ls itself.
+func describesMaturin1(code string) bool {
+	switch code {
+	case "M009", "N006", "N007":
+		return false
+	}
+	switch code[0] {
+	case 'M', 'N', 'L', 'P':
+		return true
+	}
+	return false
 }
