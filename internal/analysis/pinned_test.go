@@ -51,3 +51,28 @@ func TestPinnedToMaturin0(t *testing.T) {
 		}
 	}
 }
+
+// pyxel copies README.md and LICENSE into the package with make before the
+// build and gitignores the copies: a note, not an error.
+func TestGeneratedReadmeIsANote(t *testing.T) {
+	root := t.TempDir()
+	for name, body := range map[string]string{
+		".git/HEAD":                "ref: refs/heads/main\n",
+		".gitignore":               "python/pyxel/README.md\npython/pyxel/LICENSE\n",
+		"python/pyproject.toml":    "[build-system]\nrequires = [\"maturin>=1.9.4,<2.0\"]\nbuild-backend = \"maturin\"\n\n[project]\nname = \"pyxel\"\nversion = \"2.0.0\"\nreadme = \"pyxel/README.md\"\nlicense-files = [\"pyxel/LICENSE\"]\n\n[tool.maturin]\nbindings = \"bin\"\n",
+		"python/Cargo.toml":        "[package]\nname = \"pyxel\"\nversion = \"2.0.0\"\n",
+		"python/src/main.rs":       "fn main() {}\n",
+		"python/pyxel/__init__.py": "",
+	} {
+		p := filepath.Join(root, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte(body), 0o644)
+	}
+	res, err := Check(project.NewLoader(project.OSFS{}), []string{root}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Diagnostics) != 1 || res.Diagnostics[0].Code != "P003" || res.Diagnostics[0].Severity != Info {
+		t.Fatalf("gitignored generated readme: %s", describe(res.Diagnostics))
+	}
+}

@@ -103,6 +103,10 @@ or "` + "`project.readme`" + ` path ... must be relative to pyproject.toml". A l
 matches nothing is reported as a warning: PEP 639 says build tools must reject it, but maturin
 1.16 accepts it silently and ships no license (ground truth).
 
+A missing file that a .gitignore ignores is taken to be generated before the build (pyxel copies
+its README and LICENSE in with make): that is an info note, since only a build from a clean
+checkout fails.
+
 Fix: correct the path (relative to pyproject.toml) or create the file.
 
 Versions: maturin 1.x (metadata.rs); PEP 639 for license-files.`,
@@ -118,9 +122,16 @@ Versions: maturin 1.x (metadata.rs); PEP 639 for license-files.`,
 				p.Report(Diagnostic{Location: loc, Message: fmt.Sprintf("`%s` path %q must be relative to pyproject.toml: maturin stops", field, s.Value)})
 				return
 			}
-			if !pr.IsFile(filepath.Join(pr.Dir, filepath.FromSlash(s.Value))) {
-				p.Report(Diagnostic{Location: loc, Message: fmt.Sprintf("%s %q does not exist: maturin stops (\"Failed to read ... specified in pyproject.toml\")", field, s.Value)})
+			full := filepath.Join(pr.Dir, filepath.FromSlash(s.Value))
+			if pr.IsFile(full) {
+				return
 			}
+			if pr.GitIgnored(full) {
+				p.Report(Diagnostic{Location: loc, Severity: Info,
+					Message: fmt.Sprintf("%s %q does not exist but is gitignored, so presumably generated before the build; a build from a clean checkout stops (\"Failed to read ... specified in pyproject.toml\")", field, s.Value)})
+				return
+			}
+			p.Report(Diagnostic{Location: loc, Message: fmt.Sprintf("%s %q does not exist: maturin stops (\"Failed to read ... specified in pyproject.toml\")", field, s.Value)})
 		}
 		pv := pp.Project.Value
 		if e := pv.Get("readme"); e != nil {
@@ -160,7 +171,7 @@ Versions: maturin 1.x (metadata.rs); PEP 639 for license-files.`,
 				continue // recursive globs are not expanded here
 			}
 			if !hasGlobMeta(g.Value) {
-				if !pr.IsFile(filepath.Join(pr.Dir, filepath.FromSlash(g.Value))) {
+				if full := filepath.Join(pr.Dir, filepath.FromSlash(g.Value)); !pr.IsFile(full) && !pr.GitIgnored(full) {
 					p.Report(Diagnostic{Location: loc, Severity: Warning, Message: fmt.Sprintf("license-files entry %q matches no file: no license is shipped; PEP 639 requires build tools to reject this (maturin accepts it silently)", g.Value)})
 				}
 				continue
