@@ -116,10 +116,27 @@ func (in *ProjectInfo) collectFeatures() []featureUse {
 	for _, f := range py.Features {
 		out = append(out, featureUse{Feature: f.Name, Loc: f.Loc})
 	}
+	in.walkBuildFeatures(nil, func(dep, feat string, loc Location, via string, cond bool) {
+		if dep == py.Dep.Key {
+			out = append(out, featureUse{Feature: feat, Loc: loc, Via: via, Cond: cond})
+		}
+	})
+	return out
+}
+
+// walkBuildFeatures follows the features a maturin build asks cargo for:
+// [tool.maturin] features (plain and conditional), then `default` unless
+// no-default-features, expanded through the crate's [features] graph, each
+// crate feature once. onCrate (may be nil) gets every enabled crate feature
+// (an optional dependency named by "dep:x" counts as feature x); onDep gets
+// every "dep/feat" forward with where it is written, the root that enabled
+// it ("default", a [tool.maturin] entry) and whether that root is conditional.
+func (in *ProjectInfo) walkBuildFeatures(onCrate func(name string), onDep func(dep, feat string, loc Location, via string, cond bool)) {
 	p := in.p
 	m := p.Manifest
-	depKey := py.Dep.Key
-	// Crate features, expanded through the [features] graph.
+	if m == nil {
+		return
+	}
 	seen := map[string]bool{}
 	var expand func(name, via string, cond bool)
 	expand = func(name, via string, cond bool) {
@@ -127,35 +144,28 @@ func (in *ProjectInfo) collectFeatures() []featureUse {
 			return
 		}
 		seen[name] = true
+		if onCrate != nil {
+			onCrate(name)
+		}
 		cf := m.Features[name]
 		if cf == nil {
 			return
 		}
 		for _, en := range cf.Enables {
-			dep, feat, ok := strings.Cut(en.Value, "/")
-			if ok {
-				dep = strings.TrimSuffix(dep, "?")
-				if dep == depKey {
-					out = append(out, featureUse{Feature: feat, Loc: Location{Path: p.ManifestFile.Path, Range: en.Range}, Via: via, Cond: cond})
-				}
+			if dep, feat, ok := strings.Cut(en.Value, "/"); ok {
+				onDep(strings.TrimSuffix(dep, "?"), feat, Location{Path: p.ManifestFile.Path, Range: en.Range}, via, cond)
 				continue
 			}
-			if !strings.HasPrefix(en.Value, "dep:") {
-				expand(en.Value, via, cond)
-			}
+			expand(strings.TrimPrefix(en.Value, "dep:"), via, cond)
 		}
 	}
 	noDefault := false
 	if pp := p.Pyproject; pp != nil && pp.Maturin != nil {
-		if b, ok := boolKey(pp.Maturin.Value, "no-default-features"); ok {
-			noDefault = b
-		}
+		noDefault, _ = boolKey(pp.Maturin.Value, "no-default-features")
 		for _, f := range pp.Features {
 			name := f.Name.Value
 			if dep, feat, ok := strings.Cut(name, "/"); ok {
-				if strings.TrimSuffix(dep, "?") == depKey {
-					out = append(out, featureUse{Feature: feat, Loc: Location{Path: pp.Path, Range: f.Name.Range}, Via: "[tool.maturin] features", Cond: f.Conditional()})
-				}
+				onDep(strings.TrimSuffix(dep, "?"), feat, Location{Path: pp.Path, Range: f.Name.Range}, "[tool.maturin] features", f.Conditional())
 				continue
 			}
 			expand(name, name, f.Conditional())
@@ -164,7 +174,6 @@ func (in *ProjectInfo) collectFeatures() []featureUse {
 	if !noDefault {
 		expand("default", "default", false)
 	}
-	return out
 }
 
 // Abi3 is the stable-ABI setting maturin detects.

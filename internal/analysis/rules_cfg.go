@@ -6,48 +6,19 @@ import (
 )
 
 // plainBuildFeatures returns the crate features a plain maturin build
-// enables — `default` (unless no-default-features) and [tool.maturin]
-// features, expanded through [features] — and whether that is known
-// (all-features, or features maturin cannot see, make it unknown).
-// Conditional [tool.maturin] features count as enabled.
+// enables (walkBuildFeatures: default and [tool.maturin] features; conditional
+// entries count as enabled), and false when that is not known (all-features).
 func (in *ProjectInfo) plainBuildFeatures() (map[string]bool, bool) {
-	p := in.p
-	m := p.Manifest
-	if m == nil {
+	if in.p.Manifest == nil {
 		return nil, false
 	}
-	on := map[string]bool{}
-	var expand func(string)
-	expand = func(name string) {
-		if on[name] {
-			return
-		}
-		on[name] = true
-		if f := m.Features[name]; f != nil {
-			for _, en := range f.Enables {
-				v := en.Value
-				if strings.Contains(v, "/") {
-					continue // a dependency's feature
-				}
-				expand(strings.TrimPrefix(v, "dep:"))
-			}
-		}
-	}
-	noDefault := false
-	if pp := p.Pyproject; pp != nil && pp.Maturin != nil {
+	if pp := in.p.Pyproject; pp != nil && pp.Maturin != nil {
 		if b, ok := boolKey(pp.Maturin.Value, "all-features"); ok && b {
 			return nil, false
 		}
-		noDefault, _ = boolKey(pp.Maturin.Value, "no-default-features")
-		for _, f := range pp.Features {
-			if !strings.Contains(f.Name.Value, "/") {
-				expand(f.Name.Value)
-			}
-		}
 	}
-	if !noDefault {
-		expand("default")
-	}
+	on := map[string]bool{}
+	in.walkBuildFeatures(func(name string) { on[name] = true }, func(string, string, Location, string, bool) {})
 	return on, true
 }
 
