@@ -32,7 +32,8 @@ func isPythonIdentifier(s string) bool {
 	return true
 }
 
-func sourceLabel(src string) string {
+// SourceLabel names where the module name came from, as messages and hovers say it.
+func SourceLabel(src string) string {
 	switch src {
 	case "tool.maturin.module-name":
 		return "[tool.maturin] module-name"
@@ -125,15 +126,15 @@ cfg_attr feature the finding is reported at info level.`,
 		}
 		// The configuration end.
 		first := tops[0].Module.Name
-		cfgFix := Fix{Title: fmt.Sprintf("Rename the module to %q in %s", replaceExt(mn.Full, first), sourceLabel(mn.Source)),
+		cfgFix := Fix{Title: fmt.Sprintf("Rename the module to %q in %s", replaceExt(mn.Full, first), SourceLabel(mn.Source)),
 			Edits: []Edit{{Location: mn.Loc, NewText: quoteTOML(replaceExt(mn.Full, first))}}}
 		msg := fmt.Sprintf("module name %q (from %s) does not match the #[pymodule], which exports %s; `import %s` will fail with %q",
-			mn.Full, sourceLabel(mn.Source), strings.Join(names, ", "), mn.Full, importErr)
+			mn.Full, SourceLabel(mn.Source), strings.Join(names, ", "), mn.Full, importErr)
 		if cfgMatch {
-			msg = fmt.Sprintf("module name %q (from %s) matches the #[pymodule] only when a cfg_attr feature renames it; without that feature `import %s` fails", mn.Full, sourceLabel(mn.Source), mn.Full)
+			msg = fmt.Sprintf("module name %q (from %s) matches the #[pymodule] only when a cfg_attr feature renames it; without that feature `import %s` fails", mn.Full, SourceLabel(mn.Source), mn.Full)
 		}
 		p.Report(Diagnostic{Location: mn.Loc, Severity: sev, Message: msg, Related: related, Fixes: []Fix{cfgFix},
-			Help: fmt.Sprintf("set %s to %q, or rename the #[pymodule] to %s", sourceLabel(mn.Source), replaceExt(mn.Full, first), mn.Ext)})
+			Help: fmt.Sprintf("set %s to %q, or rename the #[pymodule] to %s", SourceLabel(mn.Source), replaceExt(mn.Full, first), mn.Ext)})
 		// The Rust end.
 		for _, m := range tops {
 			loc := moduleLoc(m)
@@ -145,10 +146,10 @@ cfg_attr feature the finding is reported at info level.`,
 				fix.Edits = []Edit{{Location: loc, NewText: fmt.Sprintf("%q", mn.Ext)}}
 			}
 			p.Report(Diagnostic{Location: loc, Severity: sev,
-				Message: fmt.Sprintf("#[pymodule] exports PyInit_%s but maturin names the extension %q (from %s); Python looks for PyInit_%s", m.Module.Name, mn.Ext, sourceLabel(mn.Source), mn.Ext),
+				Message: fmt.Sprintf("#[pymodule] exports PyInit_%s but maturin names the extension %q (from %s); Python looks for PyInit_%s", m.Module.Name, mn.Ext, SourceLabel(mn.Source), mn.Ext),
 				Related: []Related{{Location: mn.Loc, Message: fmt.Sprintf("the module name %q is set here", mn.Full)}},
 				Fixes:   []Fix{fix},
-				Help:    fmt.Sprintf("add #[pyo3(name = %q)] to the #[pymodule], or change %s", mn.Ext, sourceLabel(mn.Source))})
+				Help:    fmt.Sprintf("add #[pyo3(name = %q)] to the #[pymodule], or change %s", mn.Ext, SourceLabel(mn.Source))})
 		}
 	},
 })
@@ -193,7 +194,7 @@ Versions: all maturin 1.x.`,
 		}
 		fixed := strings.ReplaceAll(mn.Ext, "-", "_")
 		d := Diagnostic{Location: mn.Loc,
-			Message: fmt.Sprintf("the extension name %q (from %s) contains '-': maturin stops with \"The module name must not contain a minus `-`\"", mn.Ext, sourceLabel(mn.Source)),
+			Message: fmt.Sprintf("the extension name %q (from %s) contains '-': maturin stops with \"The module name must not contain a minus `-`\"", mn.Ext, SourceLabel(mn.Source)),
 			Help:    fmt.Sprintf("set [tool.maturin] module-name = %q", replaceExt(mn.Full, fixed))}
 		if mn.Source == "tool.maturin.module-name" || mn.Source == "lib.name" {
 			d.Fixes = []Fix{{Title: fmt.Sprintf("Use %q", replaceExt(mn.Full, fixed)), Edits: []Edit{{Location: mn.Loc, NewText: quoteTOML(replaceExt(mn.Full, fixed))}}, Preferred: true}}
@@ -238,7 +239,7 @@ Versions: all maturin and PyO3 versions.`,
 					why = "starts with a digit"
 				}
 				p.Report(Diagnostic{Location: mn.Loc,
-					Message: fmt.Sprintf("module name %q (from %s): component %q %s, so the module cannot be imported", mn.Full, sourceLabel(mn.Source), part, why),
+					Message: fmt.Sprintf("module name %q (from %s): component %q %s, so the module cannot be imported", mn.Full, SourceLabel(mn.Source), part, why),
 					Help:    "use letters, digits and underscores, not starting with a digit"})
 				return
 			}

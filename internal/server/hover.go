@@ -289,7 +289,7 @@ func moduleInsight(p *project.Project, in *analysis.ProjectInfo) string {
 		return "maturin cannot resolve a module name: set `[tool.maturin] module-name`."
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "**Python module `%s`** (from %s)\n\n", mn.Full, sourceName(mn.Source))
+	fmt.Fprintf(&b, "**Python module `%s`** (from %s)\n\n", mn.Full, "`"+analysis.SourceLabel(mn.Source)+"`")
 	fmt.Fprintf(&b, "- import: `import %s`\n", mn.Full)
 	suffix := ".cpython-3XY-<platform>.so"
 	if abi3(in) {
@@ -326,20 +326,6 @@ func moduleInsight(p *project.Project, in *analysis.ProjectInfo) string {
 		fmt.Fprintf(&b, "\n✗ mismatch: `import %s` fails with `ImportError: dynamic module does not define module export function (PyInit_%s)`.", mn.Full, mn.Ext)
 	}
 	return b.String()
-}
-
-func sourceName(src string) string {
-	switch src {
-	case "tool.maturin.module-name":
-		return "`[tool.maturin] module-name`"
-	case "lib.name":
-		return "Cargo.toml `[lib] name`"
-	case "project.name":
-		return "`[project] name`"
-	case "package.name":
-		return "Cargo.toml `[package] name`"
-	}
-	return src
 }
 
 // abi3 reports whether maturin builds abi3 wheels: the same detection the
