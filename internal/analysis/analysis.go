@@ -71,10 +71,21 @@ type Edit struct {
 }
 
 // Fix is a quick fix: a set of edits with a title.
+//
+// Safe marks a fix that keeps the meaning and the evident intent of the
+// project (like ruff's safe fixes): it only removes something that has no
+// effect, spells out what maturin already does, or corrects a spelling whose
+// meaning maturin reads identically. `pyo3-ls check --fix` applies only
+// these; a fix that guesses (the nearest known key, which end of a mismatch
+// to rename), changes what gets built or published (requires-python, the
+// build backend, a version constraint) or needs an audit (gil_used = false)
+// stays unsafe, the zero value, and is applied only with --unsafe-fixes.
+// Editors offer both kinds as code actions.
 type Fix struct {
 	Title     string
 	Edits     []Edit
 	Preferred bool
+	Safe      bool
 }
 
 // Diagnostic is one finding.
@@ -197,7 +208,7 @@ func Run(p *project.Project, opts Options) []Diagnostic {
 	if p.PyprojectFile != nil && cfg.Excluded(p.PyprojectFile.Path) {
 		return nil
 	}
-	enabled := func(code string) bool { return cfg.Enabled(opts, code) }
+	enabled := func(code string) bool { return Unhideable(code) || cfg.Enabled(opts, code) }
 	var out []Diagnostic
 	info := newInfo(p)
 	pre1 := info.pinnedToMaturin0()
@@ -213,6 +224,15 @@ func Run(p *project.Project, opts Options) []Diagnostic {
 	Sort(out)
 	return out
 }
+
+// Unhideable reports whether code is a finding that always runs and always
+// keeps its default severity, whatever --select/--ignore, the editor's
+// settings, [tool.pyo3-ls] (select, ignore, severity, exclude of a file)
+// or suppression comments say: T001 (a TOML file does not parse) and T003
+// (a file could not be read). Like ruff's syntax errors, they mean the
+// project was not checked, so a run must not look green. Only excluding the
+// whole project (its pyproject.toml) leaves them out.
+func Unhideable(code string) bool { return code == "T001" || code == "T003" }
 
 // Sort orders diagnostics by path, then start, end, code.
 func Sort(ds []Diagnostic) {

@@ -293,6 +293,10 @@ func globSegs(ps, rs []string) bool {
 func (c *Config) apply(opts Options, ds []Diagnostic) []Diagnostic {
 	out := ds[:0]
 	for _, d := range ds {
+		if Unhideable(d.Code) {
+			out = append(out, d)
+			continue
+		}
 		if len(c.Exclude) > 0 && c.Excluded(d.Path) {
 			continue
 		}

@@ -208,7 +208,7 @@ func checkCompatibility(path string, v *tomldoc.Value) (Diagnostic, bool) {
 			if len(parts) > 2 {
 				return Diagnostic{Location: loc, Severity: Warning,
 					Message: fmt.Sprintf("compatibility %q: maturin reads only %d_%d and ignores the rest (the architecture comes from the build target)", v.Str, maj, min),
-					Fixes:   []Fix{{Title: "Drop the architecture suffix", Edits: []Edit{{Location: loc, NewText: quoteTOML(strings.Join([]string{map[bool]string{true: "musllinux", false: "manylinux"}[musl], parts[0], parts[1]}, "_"))}}}}}, true
+					Fixes:   []Fix{{Title: "Drop the architecture suffix", Safe: true, Edits: []Edit{{Location: loc, NewText: quoteTOML(strings.Join([]string{map[bool]string{true: "musllinux", false: "manylinux"}[musl], parts[0], parts[1]}, "_"))}}}}}, true
 			}
 			if !musl && (maj < 2 || maj == 2 && min < 17) {
 				return Diagnostic{Location: loc, Severity: Warning,

@@ -215,7 +215,7 @@ Versions: maturin >= 0.14.`,
 			d := Diagnostic{Location: Location{Path: pp.Path, Range: e.KeyRange},
 				Message: "`manylinux` is a deprecated alias of `compatibility`"}
 			if pp.Maturin.Value.Get("compatibility") == nil {
-				d.Fixes = []Fix{{Title: "Rename to compatibility", Preferred: true, Edits: []Edit{{Location: d.Location, NewText: "compatibility"}}}}
+				d.Fixes = []Fix{{Title: "Rename to compatibility", Preferred: true, Safe: true, Edits: []Edit{{Location: d.Location, NewText: "compatibility"}}}}
 			}
 			p.Report(d)
 		}

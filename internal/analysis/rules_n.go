@@ -197,7 +197,7 @@ Versions: all maturin 1.x.`,
 			Message: fmt.Sprintf("the extension name %q (from %s) contains '-': maturin stops with \"The module name must not contain a minus `-`\"", mn.Ext, SourceLabel(mn.Source)),
 			Help:    fmt.Sprintf("set [tool.maturin] module-name = %q", replaceExt(mn.Full, fixed))}
 		if mn.Source == "tool.maturin.module-name" || mn.Source == "lib.name" {
-			d.Fixes = []Fix{{Title: fmt.Sprintf("Use %q", replaceExt(mn.Full, fixed)), Edits: []Edit{{Location: mn.Loc, NewText: quoteTOML(replaceExt(mn.Full, fixed))}}, Preferred: true}}
+			d.Fixes = []Fix{{Title: fmt.Sprintf("Use %q", replaceExt(mn.Full, fixed)), Edits: []Edit{{Location: mn.Loc, NewText: quoteTOML(replaceExt(mn.Full, fixed))}}, Preferred: true, Safe: true}}
 		}
 		p.Report(d)
 	},

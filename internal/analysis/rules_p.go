@@ -41,7 +41,7 @@ Versions: PEP 621; maturin 1.x.`,
 			Message: "[project] has no version and \"version\" is not in dynamic: maturin warns that `project.version` is required, other tools reject the file",
 			Help:    "add dynamic = [\"version\"] to take the version from Cargo.toml"}
 		if pp.Project.Value.Table.Kind == tomldoc.Header && pp.Project.Value.Get("dynamic") == nil {
-			d.Fixes = []Fix{{Title: "Take the version from Cargo.toml (dynamic = [\"version\"])", Preferred: true,
+			d.Fixes = []Fix{{Title: "Take the version from Cargo.toml (dynamic = [\"version\"])", Preferred: true, Safe: true,
 				Edits: []Edit{{Location: Location{Path: pp.Path, Range: rangeAt(lineEnd(pp.Doc.Src, pp.Project.Value.Range.End))}, NewText: "\ndynamic = [\"version\"]"}}}}
 		}
 		p.Report(d)

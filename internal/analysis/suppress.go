@@ -277,7 +277,7 @@ func suppress(p *project.Project, ds []Diagnostic, enabled func(string) bool) []
 	out := ds[:0]
 	for _, d := range ds {
 		fs := byPath[d.Path]
-		if fs == nil || len(fs.supps) == 0 {
+		if fs == nil || len(fs.supps) == 0 || Unhideable(d.Code) {
 			out = append(out, d)
 			continue
 		}
@@ -343,7 +343,7 @@ func unusedDiagnostic(f *project.SourceFile, s *Suppression, used []bool, enable
 		d.Range = wholeRange(f, s)
 		d.Message = fmt.Sprintf("malformed suppression comment (%s); it suppresses nothing", s.Malformed)
 		d.Help = "write it as " + SuppressionComment(LangOf(f), "N001", "M003") + ", or without brackets for every rule"
-		d.Fixes = []Fix{{Title: "Remove the suppression comment", Edits: []Edit{removeDirective(f, s)}, Preferred: true}}
+		d.Fixes = []Fix{{Title: "Remove the suppression comment", Edits: []Edit{removeDirective(f, s)}, Preferred: true, Safe: true}}
 		return d, true
 	}
 	if s.All {
@@ -352,7 +352,7 @@ func unusedDiagnostic(f *project.SourceFile, s *Suppression, used []bool, enable
 		}
 		d.Range = wholeRange(f, s)
 		d.Message = fmt.Sprintf("unused suppression: no diagnostic %s to suppress", where)
-		d.Fixes = []Fix{{Title: "Remove the unused suppression", Edits: []Edit{removeDirective(f, s)}, Preferred: true}}
+		d.Fixes = []Fix{{Title: "Remove the unused suppression", Edits: []Edit{removeDirective(f, s)}, Preferred: true, Safe: true}}
 		return d, true
 	}
 	var bad []SuppressedCode
@@ -385,7 +385,7 @@ func unusedDiagnostic(f *project.SourceFile, s *Suppression, used []bool, enable
 	}
 	if len(keep) == 0 {
 		d.Range = wholeRange(f, s)
-		d.Fixes = []Fix{{Title: "Remove the suppression comment", Edits: []Edit{removeDirective(f, s)}, Preferred: true}}
+		d.Fixes = []Fix{{Title: "Remove the suppression comment", Edits: []Edit{removeDirective(f, s)}, Preferred: true, Safe: true}}
 		return d, true
 	}
 	d.Range = span.Range{Start: bad[0].Range.Start, End: bad[len(bad)-1].Range.End}
@@ -393,6 +393,7 @@ func unusedDiagnostic(f *project.SourceFile, s *Suppression, used []bool, enable
 		Title:     fmt.Sprintf("Remove %s from the suppression", strings.Join(append(unknown, unused...), ", ")),
 		Edits:     []Edit{{Location: Location{Path: f.Path, Range: s.Brackets}, NewText: strings.Join(keep, ", ")}},
 		Preferred: true,
+		Safe:      true,
 	}}
 	return d, true
 }
