@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/pyo3-ls/pyo3-ls/internal/benchgen"
+	"github.com/pyo3-ls/pyo3-ls/internal/testenv"
 )
 
 // copyTree copies the regular files under src to dst.
@@ -42,12 +44,19 @@ func copyTree(t *testing.T, src, dst string) {
 func TestOutputDeterministic(t *testing.T) {
 	tree := t.TempDir()
 	copyTree(t, filepath.Join("..", "..", "testdata", "rules"), filepath.Join(tree, "fixtures"))
-	if _, err := benchgen.Monorepo(filepath.Join(tree, "mono"), 200); err != nil {
+	// The default run checks a 40-crate workspace under GOMAXPROCS 1, 4 and
+	// 2; the stress run (PYO3_LS_STRESS=1, as in CI) 200 crates, five times.
+	crates, procsList := 40, []int{4, 2}
+	if testenv.Stress() {
+		crates, procsList = 200, []int{2, 2, 4, 1}
+	}
+	if _, err := benchgen.Monorepo(filepath.Join(tree, "mono"), crates); err != nil {
 		t.Fatal(err)
 	}
 	// A few failing members in the workspace too.
+	rlib := fmt.Sprintf("pkg-%04d", crates*3/4)
 	os.WriteFile(filepath.Join(tree, "mono", "crates", "pkg-0007", "pyproject.toml"), []byte("[build-system]\nbuild-backend = \"maturin\"\n[project]\nname = \"other\"\n"), 0o644)
-	os.WriteFile(filepath.Join(tree, "mono", "crates", "pkg-0150", "Cargo.toml"), []byte("[package]\nname = \"pkg-0150\"\n[lib]\ncrate-type = [\"rlib\"]\n"), 0o644)
+	os.WriteFile(filepath.Join(tree, "mono", "crates", rlib, "Cargo.toml"), []byte("[package]\nname = \""+rlib+"\"\n[lib]\ncrate-type = [\"rlib\"]\n"), 0o644)
 
 	check := func(procs int, format string) []byte {
 		t.Helper()
@@ -64,7 +73,7 @@ func TestOutputDeterministic(t *testing.T) {
 		if n := bytes.Count(ref, []byte("\n")); n < 50 {
 			t.Fatalf("%s: only %d lines of output; the tree should produce many diagnostics", format, n)
 		}
-		for i, procs := range []int{2, 2, 4, 1} {
+		for i, procs := range procsList {
 			if got := check(procs, format); !bytes.Equal(got, ref) {
 				t.Fatalf("%s output differs between GOMAXPROCS=1 and run %d with GOMAXPROCS=%d", format, i, procs)
 			}

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+
+	"github.com/pyo3-ls/pyo3-ls/internal/testenv"
 )
 
 const maturinPyproject = "[build-system]\nrequires = [\"maturin>=1.9,<2\"]\nbuild-backend = \"maturin\"\n\n[project]\nname = \"demo\"\nrequires-python = \">=3.9\"\n"
@@ -162,10 +164,9 @@ func TestSymlinksOutOfTreeNotFollowed(t *testing.T) {
 
 // A 100,000-file tree is walked in bounded memory: Discover keeps one
 // directory listing at a time and only remembers pyproject.toml paths.
+// A stress test: runs only with PYO3_LS_STRESS=1 (CI sets it).
 func TestHugeTree(t *testing.T) {
-	if testing.Short() {
-		t.Skip("creates 100,000 files")
-	}
+	testenv.SkipUnlessStress(t, "creates 100,000 files")
 	dir := t.TempDir()
 	const dirs, perDir = 100, 1000
 	for d := 0; d < dirs; d++ {

@@ -16,28 +16,50 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/zap"
+
 	"github.com/pyo3-ls/pyo3-ls/internal/server"
 )
 
-// binary is the pyo3-ls binary built once by TestMain.
-var binary string
+// The test harness. Most tests run the Server in this process over pipes
+// (serve, startInProcess): fast, covered by -cover and -race. A few
+// end-to-end tests run the real binary (start), which is built on first use.
+
+var (
+	binaryOnce sync.Once
+	binaryPath string
+	binaryErr  error
+	binaryDir  string
+)
+
+// binary returns the pyo3-ls binary, built once per test run; tests that need
+// it are the end-to-end ones through the process boundary (flags, exit codes,
+// stdio, log file, Neovim).
+func binary(t testing.TB) string {
+	t.Helper()
+	binaryOnce.Do(func() {
+		binaryDir, binaryErr = os.MkdirTemp("", "pyo3-ls-e2e")
+		if binaryErr != nil {
+			return
+		}
+		binaryPath = filepath.Join(binaryDir, "pyo3-ls")
+		build := exec.Command("go", "build", "-o", binaryPath, "github.com/pyo3-ls/pyo3-ls/cmd/pyo3-ls")
+		out, err := build.CombinedOutput()
+		if err != nil {
+			binaryErr = fmt.Errorf("building pyo3-ls: %v\n%s", err, out)
+		}
+	})
+	if binaryErr != nil {
+		t.Fatal(binaryErr)
+	}
+	return binaryPath
+}
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "pyo3-ls-e2e")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(2)
-	}
-	binary = filepath.Join(dir, "pyo3-ls")
-	build := exec.Command("go", "build", "-o", binary, "github.com/pyo3-ls/pyo3-ls/cmd/pyo3-ls")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "building pyo3-ls:", err)
-		os.RemoveAll(dir)
-		os.Exit(2)
-	}
 	code := m.Run()
-	os.RemoveAll(dir)
+	if binaryDir != "" {
+		os.RemoveAll(binaryDir)
+	}
 	os.Exit(code)
 }
 
@@ -127,12 +149,20 @@ func (l *lockedBuilder) String() string {
 	return l.b.String()
 }
 
-// startInProcess runs a Server in this process over pipes (for -race).
+// startInProcess runs a Server in this process over pipes. The server's
+// log (opts.Logger, when nil: a debug-level log kept in memory) is printed
+// when the test fails.
 func startInProcess(t testing.TB, opts server.Options) *client {
 	t.Helper()
 	cr, sw := io.Pipe() // server → client
 	sr, cw := io.Pipe() // client → server
 	c := &client{t: t, stdin: cw, pending: map[string]chan *rpcMsg{}, changed: make(chan struct{}), exited: make(chan struct{})}
+	var logs *lockedBuilder
+	if opts.Logger == nil {
+		logs = &lockedBuilder{}
+		level := zap.NewAtomicLevelAt(zap.DebugLevel)
+		opts.Logger, opts.Level = server.NewLogger(logs, level), &level
+	}
 	go c.readLoop(bufio.NewReader(cr))
 	srv := server.New(opts)
 	go func() {
@@ -147,14 +177,18 @@ func startInProcess(t testing.TB, opts server.Options) *client {
 		cw.Close()
 		sr.Close()
 		<-c.exited
+		if logs != nil && t.Failed() {
+			t.Logf("server log:\n%s", logs.String())
+		}
 	})
 	return c
 }
 
-// start runs the binary with args.
+// start runs the pyo3-ls binary with args (end-to-end tests only; the
+// others use serve).
 func start(t testing.TB, args ...string) *client {
 	t.Helper()
-	cmd := exec.Command(binary, args...)
+	cmd := exec.Command(binary(t), args...)
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pyo3-ls/pyo3-ls/internal/server"
 )
 
 const fixturePyproject = `[build-system]
@@ -58,13 +60,20 @@ func fixture(t testing.TB, overrides map[string]string) (dir string) {
 	return dir
 }
 
-func serve(t testing.TB, extra ...string) *client {
-	return start(t, append([]string{"serve", "--debounce", "20ms", "--log-level", "debug"}, extra...)...)
+// serve starts a Server in this process (20ms debounce, debug log shown on
+// failure). Tests of the process boundary use start or serveBinary instead.
+func serve(t testing.TB) *client {
+	return startInProcess(t, server.Options{Debounce: 20 * time.Millisecond})
+}
+
+// serveBinary runs `pyo3-ls serve` as a subprocess, like an editor does.
+func serveBinary(t testing.TB) *client {
+	return start(t, "serve", "--debounce", "20ms", "--log-level", "debug")
 }
 
 func TestLifecycleShutdownExit(t *testing.T) {
 	dir := fixture(t, nil)
-	c := serve(t)
+	c := serveBinary(t)
 	res := c.initialize(dir, nil)
 	caps, _ := res["capabilities"].(map[string]any)
 	sync, _ := caps["textDocumentSync"].(map[string]any)

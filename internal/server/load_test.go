@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/pyo3-ls/pyo3-ls/internal/benchgen"
+	"github.com/pyo3-ls/pyo3-ls/internal/testenv"
 )
 
 func heapInUse() uint64 {
@@ -26,8 +27,10 @@ func heapInUse() uint64 {
 // newest publish for each project must match its buffer's final text (no
 // stale result published after a newer one), and the server's heap in use
 // must stay flat between the first and the second half of the edits.
+// A stress test: runs only with PYO3_LS_STRESS=1 (CI sets it).
 // -short: 100 documents, 1,000 edits; -race: 300 and 3,000.
 func TestLoadManyDocumentsAndEdits(t *testing.T) {
+	testenv.SkipUnlessStress(t, "1,000 documents and 10,000 edits")
 	docs, edits := 1000, 10000
 	switch {
 	case testing.Short():

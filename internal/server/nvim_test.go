@@ -40,7 +40,7 @@ func TestNeovim(t *testing.T) {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, nvim, "--headless", "--clean", "-n", "-c", "luafile "+filepath.Join(src, "lsp_test.lua"))
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "PYO3_LS_BIN="+binary, "PYO3_LS_FIXTURE="+fixture, "PYO3_LS_RESULT="+resultPath, "PYO3_LS_LOG="+logPath, "HOME="+dir, "XDG_STATE_HOME="+dir, "XDG_CACHE_HOME="+dir)
+	cmd.Env = append(os.Environ(), "PYO3_LS_BIN="+binary(t), "PYO3_LS_FIXTURE="+fixture, "PYO3_LS_RESULT="+resultPath, "PYO3_LS_LOG="+logPath, "HOME="+dir, "XDG_STATE_HOME="+dir, "XDG_CACHE_HOME="+dir)
 	outb, err := cmd.CombinedOutput()
 	logs, _ := os.ReadFile(logPath)
 	defer func() {
