@@ -112,11 +112,16 @@ func goldenOutput(t *testing.T, dir, rel string) string {
 			fmt.Fprintf(&b, "  related: %s: %s\n", loc(r.Path, r.Range), r.Message)
 		}
 		for _, f := range d.Fixes {
-			pref := ""
+			var marks []string
 			if f.Preferred {
-				pref = " (preferred)"
+				marks = append(marks, "preferred")
 			}
-			fmt.Fprintf(&b, "  fix: %s%s\n", f.Title, pref)
+			if f.Safe {
+				marks = append(marks, "safe")
+			} else {
+				marks = append(marks, "unsafe")
+			}
+			fmt.Fprintf(&b, "  fix: %s (%s)\n", f.Title, strings.Join(marks, ", "))
 			for _, e := range f.Edits {
 				old := ""
 				if sf := res.Files[e.Path]; sf != nil && e.Range.Start >= 0 && e.Range.Start <= e.Range.End && e.Range.End <= len(sf.Src) {
