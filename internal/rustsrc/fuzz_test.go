@@ -109,6 +109,76 @@ func FuzzScan(f *testing.F) {
 	})
 }
 
+// checkPyRanges checks that every range ScanPy reports lies in the source.
+func checkPyRanges(t *testing.T, src []byte, p *Py) {
+	t.Helper()
+	n := len(src)
+	ok := func(what string, r Range) {
+		t.Helper()
+		if r.Start < 0 || r.End < r.Start || r.End > n {
+			t.Fatalf("%s: bad range %v (len %d)", what, r, n)
+		}
+	}
+	sig := func(s Signature) {
+		ok("sig", s.Range)
+		for _, p := range s.Params {
+			ok("param", p.Range)
+		}
+	}
+	for _, f := range p.Functions {
+		ok("fn ident", f.IdentRange)
+		ok("fn name", f.NameRange)
+		ok("fn rustsig", f.RustSig)
+		sig(f.Sig)
+		if f.Start < 0 || f.Start > f.IdentRange.Start {
+			t.Fatalf("fn start %d after ident %v", f.Start, f.IdentRange)
+		}
+	}
+	for _, c := range p.Classes {
+		ok("class ident", c.IdentRange)
+		ok("class name", c.NameRange)
+		for _, m := range c.Members {
+			ok("field", m.IdentRange)
+		}
+	}
+	for _, b := range p.Methods {
+		ok("impl type", b.TypeRange)
+		for _, m := range b.Members {
+			ok("member", m.IdentRange)
+			ok("member rustsig", m.RustSig)
+			sig(m.Sig)
+		}
+	}
+	for _, m := range p.Modules {
+		ok("open", m.OpenRange)
+		for _, e := range m.Exports {
+			ok("export", e.Range)
+		}
+	}
+}
+
+func FuzzScanPy(f *testing.F) {
+	seeds := []string{
+		"",
+		"#[pyfunction]\n#[pyo3(signature = (a, /, b = 1, *args, c, **kw))]\nfn f(py: Python<'_>, a: i32, b: Option<Vec<(u8, u8)>>) {}",
+		"#[pymodule]\nfn m(m: &Bound<'_, PyModule>) -> PyResult<()> { m.add_function(wrap_pyfunction!(f, m)?)?; m.add_class::<a::B>()?; m.add(\"X\", 1)?; for x in y {} helper(m); Ok(()) }",
+		"#[pymodule] mod m { #[pymodule_export] use super::{a, b::{c, d as e}, *}; #[pymodule_export] const X: u8 = 1; #[pyclass] enum E { A, B(u8), C { x: u8 } } #[pymodule] mod n {} #[pymodule_init] fn i(m: &Bound<PyModule>) {} x!(); }",
+		"#[pymethods] impl<T> X<T> where T: Y { #[new] fn new() -> Self {} #[getter(n)] fn g(&self) {} #[classattr] const C: u8 = 1; m!{} }",
+		"#[pyclass(get_all, set_all, extends=Base, name = \"N\")] pub struct S { #[pyo3(get, name = \"z\")] pub a: Vec<u8>, b: HashMap<u8, u8> }",
+		"#[pyfunction(signature = (",
+		"#[pymodule] fn m(m: &Bound<PyModule>) { let c = PyModule::new(py, \"c\"); m.add_submodule(&c); m.add_submodule(",
+		"#[pymethods] impl X { fn f(&'a mut self, #[pyo3(from_py_with = x)] a: u8, (b, c): (u8, u8)) {} ",
+		"#[pyfn(m)] fn",
+	}
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		checkPyRanges(t, src, ScanPy(src))
+	})
+}
+
+
 // TestPathological checks that adversarial inputs finish quickly.
 func TestPathological(t *testing.T) {
 	inputs := map[string]string{
@@ -128,12 +198,21 @@ func TestPathological(t *testing.T) {
 		"nested cfg_attr":  "#[" + strings.Repeat("cfg_attr(x, ", 1<<20) + "pymodule" + strings.Repeat(")", 1<<20) + "] fn f() {}",
 		"nested unsafe":    "#[" + strings.Repeat("unsafe(", 1<<20) + strings.Repeat(")", 1<<20) + "] fn PyInit_x() {}",
 		"nested mod decls": strings.Repeat("mod a {", 1<<12) + strings.Repeat("mod b;", 1<<12),
+		"py nested fns":    "#[pymodule] fn m(m: &Bound<PyModule>) {" + strings.Repeat("fn a() {", 1<<16) + strings.Repeat("m.add_class::<X>();", 1<<16),
+		"py pymethods":     "#[pymethods] impl X {" + strings.Repeat("#[getter] fn get_a(&self, x: Vec<Vec<u8>>) {}", 1<<15),
+		"py signatures":    "#[pyfunction] #[pyo3(signature = (" + strings.Repeat("a = (1, [2]), *b, ", 1<<16) + "))] fn f() {}",
+		"py use tree":      "#[pymodule] mod m { #[pymodule_export] use " + strings.Repeat("a::{", 1<<16),
+		"py angles":        "#[pyfunction] fn f(a: " + strings.Repeat("Vec<", 1<<18) + ") {}",
+		"py macros":        "#[pymodule] fn m(m: &Bound<PyModule>) {" + strings.Repeat("x!(m, [", 1<<16),
+		"py enums":         "#[pyclass] enum E {" + strings.Repeat("#[pyo3(name = \"x\")] A(u8, (u8, u8)),", 1<<15) + "}",
+
 	}
 	for name, in := range inputs {
 		t.Run(name, func(t *testing.T) {
 			start := time.Now()
 			f := Scan([]byte(in))
 			checkRanges(t, []byte(in), f)
+			checkPyRanges(t, []byte(in), f.Py)
 			if d := time.Since(start); d > 2*time.Second {
 				t.Errorf("took %v", d)
 			}

@@ -102,4 +102,6 @@ type File struct {
 	ModDecls []ModDecl
 	GlobUses []GlobUse
 	Comments []LineComment
+	// Py is what the file makes visible to Python (pyitems.go).
+	Py *Py
 }
