@@ -178,7 +178,6 @@ func FuzzScanPy(f *testing.F) {
 	})
 }
 
-
 // TestPathological checks that adversarial inputs finish quickly.
 func TestPathological(t *testing.T) {
 	inputs := map[string]string{
@@ -205,7 +204,6 @@ func TestPathological(t *testing.T) {
 		"py angles":        "#[pyfunction] fn f(a: " + strings.Repeat("Vec<", 1<<18) + ") {}",
 		"py macros":        "#[pymodule] fn m(m: &Bound<PyModule>) {" + strings.Repeat("x!(m, [", 1<<16),
 		"py enums":         "#[pyclass] enum E {" + strings.Repeat("#[pyo3(name = \"x\")] A(u8, (u8, u8)),", 1<<15) + "}",
-
 	}
 	for name, in := range inputs {
 		t.Run(name, func(t *testing.T) {
