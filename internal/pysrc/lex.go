@@ -1,0 +1,216 @@
+// Package pysrc is a small tolerant reader of Python source and stub files:
+// it finds imports, __all__, and the top-level functions, classes and
+// variables with their signatures (and the members of top-level classes). It
+// is not a Python parser: it splits the file into logical lines, follows
+// indentation to know which block a line is in, and reads the few statement
+// forms it knows. Anything else is skipped. It never fails, panics or hangs,
+// and runs in linear time.
+package pysrc
+
+import "github.com/pyo3-ls/pyo3-ls/internal/span"
+
+// Range is a byte range in the source.
+type Range = span.Range
+
+type tokKind uint8
+
+const (
+	tName tokKind = iota + 1
+	tNumber
+	tString
+	tOp
+)
+
+type token struct {
+	kind       tokKind
+	start, end int
+}
+
+// line is one logical line: its tokens and the column of its first token.
+type line struct {
+	indent int
+	toks   []token
+}
+
+// maxTokens bounds the tokens kept per logical line (a longer line is cut).
+const maxTokens = 1 << 16
+
+// lines splits src into logical lines. Brackets join physical lines, as do
+// backslashes at line ends; strings (triple-quoted too) and comments are
+// recognised; a ';' at depth 0 splits a physical line into statements with
+// the same indentation.
+func lines(src []byte) []line {
+	var out []line
+	var cur line
+	depth := 0
+	startOfLine := true
+	col := 0
+	n := len(src)
+	i := 0
+	if n >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF {
+		i = 3
+	}
+	flush := func() {
+		if len(cur.toks) > 0 {
+			out = append(out, cur)
+		}
+		cur = line{}
+	}
+	for i < n {
+		c := src[i]
+		if startOfLine {
+			// measure indentation
+			col = 0
+			for i < n && (src[i] == ' ' || src[i] == '\t' || src[i] == '\f') {
+				if src[i] == '\t' {
+					col = (col/8 + 1) * 8
+				} else {
+					col++
+				}
+				i++
+			}
+			startOfLine = false
+			continue
+		}
+		switch {
+		case c == '\n':
+			i++
+			if depth == 0 {
+				flush()
+				startOfLine = true
+			}
+			continue
+		case c == ' ' || c == '\t' || c == '\r' || c == '\f':
+			i++
+			continue
+		case c == '#':
+			for i < n && src[i] != '\n' {
+				i++
+			}
+			continue
+		case c == '\\' && i+1 < n && (src[i+1] == '\n' || src[i+1] == '\r'):
+			i += 2
+			if i < n && src[i-1] == '\r' && src[i] == '\n' {
+				i++
+			}
+			continue
+		}
+		if len(cur.toks) == 0 {
+			cur.indent = col
+		}
+		start := i
+		var t token
+		switch {
+		case isNameStart(c):
+			j := i + 1
+			for j < n && isNameCont(src[j]) {
+				j++
+			}
+			// string prefixes: r, b, u, f, rb, br, fr, rf, t...
+			if j < n && (src[j] == '\'' || src[j] == '"') && j-i <= 2 && isStrPrefix(src[i:j]) {
+				i = skipString(src, j)
+				t = token{tString, start, i}
+			} else {
+				i = j
+				t = token{tName, start, i}
+			}
+		case c >= '0' && c <= '9' || c == '.' && i+1 < n && src[i+1] >= '0' && src[i+1] <= '9':
+			j := i + 1
+			for j < n && (isNameCont(src[j]) || src[j] == '.') {
+				j++
+			}
+			i = j
+			t = token{tNumber, start, i}
+		case c == '\'' || c == '"':
+			i = skipString(src, i)
+			t = token{tString, start, i}
+		default:
+			i++
+			switch c {
+			case '(', '[', '{':
+				depth++
+			case ')', ']', '}':
+				if depth > 0 {
+					depth--
+				}
+			case ';':
+				if depth == 0 {
+					ind := cur.indent
+					flush()
+					cur.indent = ind
+					continue
+				}
+			case '*':
+				if i < n && src[i] == '*' {
+					i++
+				}
+			case '-':
+				if i < n && src[i] == '>' {
+					i++
+				}
+			}
+			t = token{tOp, start, i}
+		}
+		if len(cur.toks) < maxTokens {
+			cur.toks = append(cur.toks, t)
+		}
+	}
+	flush()
+	return out
+}
+
+func isNameStart(c byte) bool {
+	return c == '_' || (c|0x20) >= 'a' && (c|0x20) <= 'z' || c >= 0x80
+}
+
+func isNameCont(c byte) bool { return isNameStart(c) || c >= '0' && c <= '9' }
+
+func isStrPrefix(p []byte) bool {
+	for _, c := range p {
+		switch c | 0x20 {
+		case 'r', 'b', 'u', 'f', 't':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// skipString returns the offset after the string literal whose quote is at
+// q (a prefix, if any, is before q). An unterminated single-quoted string
+// ends at the line end; an unterminated triple-quoted one at EOF.
+func skipString(src []byte, q int) int {
+	n := len(src)
+	quote := src[q]
+	if q+2 < n && src[q+1] == quote && src[q+2] == quote {
+		i := q + 3
+		for i < n {
+			switch {
+			case src[i] == '\\':
+				i += 2
+			case src[i] == quote && i+2 < n && src[i+1] == quote && src[i+2] == quote:
+				return i + 3
+			default:
+				i++
+			}
+		}
+		return n
+	}
+	i := q + 1
+	for i < n {
+		switch src[i] {
+		case '\\':
+			i += 2
+			continue
+		case quote:
+			return i + 1
+		case '\n':
+			return i
+		}
+		i++
+	}
+	if i > n {
+		return n
+	}
+	return i
+}
