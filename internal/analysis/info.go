@@ -67,6 +67,8 @@ type ProjectInfo struct {
 	features    []featureUse
 	layoutOnce  sync.Once
 	lay         layout
+	bndOnce     sync.Once
+	bnd         *Boundary
 }
 
 // maturinFindings walks [tool.maturin] once for T002, M003 and M004.

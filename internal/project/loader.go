@@ -6,6 +6,7 @@ import (
 
 	"github.com/pyo3-ls/pyo3-ls/internal/cargo"
 	"github.com/pyo3-ls/pyo3-ls/internal/pyproject"
+	"github.com/pyo3-ls/pyo3-ls/internal/pysrc"
 	"github.com/pyo3-ls/pyo3-ls/internal/rustsrc"
 	"github.com/pyo3-ls/pyo3-ls/internal/span"
 	"github.com/pyo3-ls/pyo3-ls/internal/tomldoc"
@@ -22,6 +23,9 @@ type SourceFile struct {
 
 	linesOnce sync.Once
 	lines     *span.Lines
+
+	pyOnce sync.Once
+	py     *pysrc.Module
 }
 
 // Lines returns the file's line index (built once).

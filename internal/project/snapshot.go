@@ -55,6 +55,9 @@ type Project struct {
 	ConfigFiles []*SourceFile
 
 	FS FS
+
+	// python holds the package's Python files read by PythonFile (python.go).
+	python pythonFiles
 }
 
 // Files returns every file the project read (for publishing diagnostics and suppressions).
@@ -67,7 +70,8 @@ func (p *Project) Files() []*SourceFile {
 	}
 	out = append(out, p.RustFiles...)
 	out = append(out, p.SkippedRust...)
-	return append(out, p.ConfigFiles...)
+	out = append(out, p.ConfigFiles...)
+	return append(out, p.PythonFiles()...)
 }
 
 // File returns the project's file at path, or nil.
@@ -104,6 +108,7 @@ func (p *Project) Rel(path string) string {
 // Load builds the snapshot of the project whose pyproject.toml is at path.
 func Load(l *Loader, pyprojectPath string) *Project {
 	p := &Project{Dir: filepath.Dir(filepath.Clean(pyprojectPath)), FS: l.FS, RustComplete: true}
+	p.python.loader = l
 	p.PyprojectFile, p.Pyproject = l.Pyproject(pyprojectPath)
 	p.ConfigFiles = findConfigFiles(l, p.Dir)
 	p.PythonRoot = p.Dir

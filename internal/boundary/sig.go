@@ -1,0 +1,259 @@
+package boundary
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pyo3-ls/pyo3-ls/internal/pysrc"
+	"github.com/pyo3-ls/pyo3-ls/internal/rustsrc"
+)
+
+// PyDefault renders a Rust default expression as Python, as PyO3's text
+// signature does for simple literals ("..." for anything else).
+func PyDefault(expr string) string {
+	switch expr {
+	case "None", "":
+		return "None"
+	case "true":
+		return "True"
+	case "false":
+		return "False"
+	}
+	if len(expr) > 0 && (expr[0] >= '0' && expr[0] <= '9' || expr[0] == '-') && !strings.ContainsAny(expr, " _") {
+		return strings.TrimSuffix(strings.TrimSuffix(expr, "f64"), "i32")
+	}
+	if len(expr) >= 2 && expr[0] == '"' && expr[len(expr)-1] == '"' && !strings.Contains(expr, "\\") {
+		return "'" + expr[1:len(expr)-1] + "'"
+	}
+	return "..."
+}
+
+// PySignature renders the Python signature of a Rust signature, with
+// receiver prefix (e.g. "self") when not empty: "(data, /, strict=False, *, limit=None)".
+func PySignature(s rustsrc.Signature, receiver string) string {
+	var parts []string
+	if receiver != "" {
+		parts = append(parts, receiver)
+	}
+	star := false
+	for i, p := range s.Params {
+		switch p.Kind {
+		case rustsrc.VarArgs:
+			parts = append(parts, "*"+p.Name)
+			star = true
+			continue
+		case rustsrc.VarKw:
+			parts = append(parts, "**"+p.Name)
+			continue
+		case rustsrc.KwOnly:
+			if !star {
+				parts = append(parts, "*")
+				star = true
+			}
+		}
+		x := p.Name
+		if p.HasDefault {
+			x += "=" + PyDefault(p.Default)
+		} else if p.MaybeDefault {
+			x += "=None"
+		}
+		parts = append(parts, x)
+		if p.Kind == rustsrc.PosOnly && (i+1 == len(s.Params) || s.Params[i+1].Kind != rustsrc.PosOnly) {
+			parts = append(parts, "/")
+		}
+	}
+	if s.Unknown {
+		parts = append(parts, "...")
+	}
+	return "(" + strings.Join(parts, ", ") + ")"
+}
+
+// StubDef renders a stub `def` for a Rust signature; kind selects the
+// receiver and decorator. indent prefixes each line.
+func StubDef(name string, s rustsrc.Signature, kind rustsrc.MemberKind, indent string) string {
+	var b strings.Builder
+	recv := ""
+	switch kind {
+	case rustsrc.Method, rustsrc.Getter, rustsrc.Setter:
+		recv = "self"
+	case rustsrc.New, rustsrc.ClassMethod:
+		recv = "cls"
+	}
+	switch kind {
+	case rustsrc.StaticMethod:
+		b.WriteString(indent + "@staticmethod\n")
+	case rustsrc.ClassMethod:
+		b.WriteString(indent + "@classmethod\n")
+	case rustsrc.Getter:
+		b.WriteString(indent + "@property\n")
+	}
+	sig := PySignature(s, recv)
+	// Stubs use "..." for every default.
+	var parts []string
+	for _, p := range splitTop(sig[1 : len(sig)-1]) {
+		if i := strings.IndexByte(p, '='); i >= 0 {
+			p = p[:i] + "=..."
+		}
+		parts = append(parts, p)
+	}
+	fmt.Fprintf(&b, "%sdef %s(%s): ...\n", indent, name, strings.Join(parts, ", "))
+	return b.String()
+}
+
+func splitTop(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ", ")
+}
+
+// StubParams drops the receiver from a stub def's parameters: the first
+// parameter of a method (self or cls) unless it is a staticmethod.
+func StubParams(d *pysrc.Def, method bool) []pysrc.Param {
+	ps := d.Params
+	if method && !d.HasDecorator("staticmethod") && len(ps) > 0 && ps[0].Kind != pysrc.VarArgs && ps[0].Kind != pysrc.VarKw {
+		ps = ps[1:]
+	}
+	return ps
+}
+
+// Compare lists the differences between the Rust signature (what PyO3
+// accepts at run time) and a stub's parameters (receiver removed). It is
+// empty when they agree or cannot be compared.
+func Compare(r rustsrc.Signature, stub []pysrc.Param) []string {
+	if r.Unknown {
+		return nil
+	}
+	type rp struct {
+		rustsrc.Param
+		pos int // index among positional parameters, -1 for keyword-only
+	}
+	type sp struct {
+		pysrc.Param
+		pos int
+	}
+	var rs []rp
+	var ss []sp
+	rVar, rKw, sVar, sKw := "", "", "", ""
+	n := 0
+	for _, p := range r.Params {
+		switch p.Kind {
+		case rustsrc.VarArgs:
+			rVar = p.Name
+		case rustsrc.VarKw:
+			rKw = p.Name
+		case rustsrc.KwOnly:
+			rs = append(rs, rp{p, -1})
+		default:
+			rs = append(rs, rp{p, n})
+			n++
+		}
+	}
+	n = 0
+	for _, p := range stub {
+		switch p.Kind {
+		case pysrc.VarArgs:
+			sVar = p.Name
+		case pysrc.VarKw:
+			sKw = p.Name
+		case pysrc.KwOnly:
+			ss = append(ss, sp{p, -1})
+		default:
+			ss = append(ss, sp{p, n})
+			n++
+		}
+	}
+	kindName := func(k rustsrc.ParamKind) string {
+		switch k {
+		case rustsrc.PosOnly:
+			return "positional-only"
+		case rustsrc.KwOnly:
+			return "keyword-only"
+		}
+		return "positional-or-keyword"
+	}
+	var diffs []string
+	pairR := make([]int, len(rs))
+	pairS := make([]int, len(ss))
+	for i := range pairR {
+		pairR[i] = -1
+	}
+	for i := range pairS {
+		pairS[i] = -1
+	}
+	// By name.
+	for i := range ss {
+		for j := range rs {
+			if pairR[j] < 0 && rs[j].Name == ss[i].Name {
+				pairR[j], pairS[i] = i, j
+				break
+			}
+		}
+	}
+	// Leftover positionals by position.
+	for i := range ss {
+		if pairS[i] >= 0 || ss[i].pos < 0 {
+			continue
+		}
+		for j := range rs {
+			if pairR[j] < 0 && rs[j].pos == ss[i].pos {
+				pairR[j], pairS[i] = i, j
+				// A positional-only stub parameter's name does not matter.
+				if ss[i].Kind != pysrc.PosOnly {
+					diffs = append(diffs, fmt.Sprintf("parameter %d is %q in Rust but %q in the stub", rs[j].pos+1, rs[j].Name, ss[i].Name))
+				}
+				break
+			}
+		}
+	}
+	for i, j := range pairS {
+		if j < 0 {
+			continue
+		}
+		s, r := ss[i], rs[j]
+		if sk := rustsrc.ParamKind(s.Kind); sk != r.Kind {
+			diffs = append(diffs, fmt.Sprintf("%q is %s in Rust but %s in the stub", r.Name, kindName(r.Kind), kindName(sk)))
+		} else if s.pos >= 0 && r.pos >= 0 && s.pos != r.pos && s.Name == r.Name {
+			diffs = append(diffs, fmt.Sprintf("%q is parameter %d in Rust but %d in the stub", r.Name, r.pos+1, s.pos+1))
+		}
+		switch {
+		case r.HasDefault && !s.HasDefault:
+			diffs = append(diffs, fmt.Sprintf("%q has a default in Rust but is required in the stub", r.Name))
+		case s.HasDefault && !r.HasDefault && !r.MaybeDefault:
+			diffs = append(diffs, fmt.Sprintf("%q is required in Rust but has a default in the stub", r.Name))
+		}
+	}
+	for j, i := range pairR {
+		if i >= 0 {
+			continue
+		}
+		r := rs[j]
+		covered := r.Kind == rustsrc.KwOnly && sKw != "" || r.Kind == rustsrc.PosOnly && sVar != "" || r.Kind == rustsrc.PosOrKw && (sVar != "" || sKw != "")
+		if !covered {
+			diffs = append(diffs, fmt.Sprintf("the stub lacks the %s parameter %q", kindName(r.Kind), r.Name))
+		}
+	}
+	for i, j := range pairS {
+		if j >= 0 {
+			continue
+		}
+		s := ss[i]
+		covered := s.Kind == pysrc.KwOnly && rKw != "" || s.Kind == pysrc.PosOnly && rVar != "" || s.Kind == pysrc.PosOrKw && rVar != "" && rKw != ""
+		if !covered {
+			diffs = append(diffs, fmt.Sprintf("the stub has a parameter %q that Rust does not accept", s.Name))
+		}
+	}
+	switch {
+	case rVar != "" && sVar == "":
+		diffs = append(diffs, fmt.Sprintf("Rust takes *%s but the stub does not", rVar))
+	case rVar == "" && sVar != "":
+		diffs = append(diffs, fmt.Sprintf("the stub takes *%s but Rust does not", sVar))
+	}
+	switch {
+	case rKw != "" && sKw == "":
+		diffs = append(diffs, fmt.Sprintf("Rust takes **%s but the stub does not", rKw))
+	case rKw == "" && sKw != "":
+		diffs = append(diffs, fmt.Sprintf("the stub takes **%s but Rust does not", sKw))
+	}
+	return diffs
+}
