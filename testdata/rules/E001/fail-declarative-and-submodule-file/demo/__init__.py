@@ -1,0 +1,2 @@
+from demo._core import double, triple, helper
+from . import util

@@ -1,0 +1,3 @@
+from ._core import add, parse, Counter
+
+__all__ = ["add", "parse", "Counter"]
