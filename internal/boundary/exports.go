@@ -215,7 +215,9 @@ func (ix *Index) Classes() []*ClassInfo {
 	for _, cs := range ix.classes {
 		out = append(out, cs...)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Start < out[j].Start || out[i].Start == out[j].Start && out[i].File.Path < out[j].File.Path })
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].Start < out[j].Start || out[i].Start == out[j].Start && out[i].File.Path < out[j].File.Path
+	})
 	return out
 }
 
