@@ -13,7 +13,9 @@ var ruleT001 = register(&Rule{
 	Code: "T001", Name: "invalid-toml", Severity: Error,
 	Summary: "pyproject.toml, Cargo.toml or Cargo.lock is not valid TOML",
 	Doc: `What: a TOML file of the project does not parse as TOML 1.0 (syntax errors, duplicate keys,
-tables defined twice, invalid escapes...). The diagnostic points at the offending text.
+tables defined twice, invalid escapes...). The diagnostic points at the offending text; the
+parser resumes on the next line (or the next table header), so each separate mistake of a
+file is reported.
 
 Why: maturin ("pyproject.toml at ... is invalid") and cargo ("could not parse input as TOML")
 stop at the first parse error; nothing else in the file can be checked until it parses.
@@ -23,9 +25,15 @@ Fix: correct the syntax at the reported position.
 Versions: TOML 1.0, which maturin (toml crate) and cargo (toml_edit) implement.`,
 	Run: func(p *Pass) {
 		for _, f := range p.Project.Files() {
-			if f.TOMLErr != nil {
-				r := f.TOMLErr.Range
-				p.Report(Diagnostic{Location: Location{Path: f.Path, Range: r}, Message: "invalid TOML: " + f.TOMLErr.Msg})
+			if f.TOMLErr == nil {
+				continue
+			}
+			errs := []*tomldoc.Error{f.TOMLErr}
+			if f.Doc != nil && len(f.Doc.Errors) > 0 {
+				errs = f.Doc.Errors // the parser recovers: one error per mistake
+			}
+			for _, e := range errs {
+				p.Report(Diagnostic{Location: Location{Path: f.Path, Range: e.Range}, Message: "invalid TOML: " + e.Msg})
 			}
 		}
 	},

@@ -17,9 +17,11 @@ type SourceFile struct {
 	Path    string
 	Src     []byte
 	ReadErr error          // the file could not be read (missing, too large, permission...)
-	TOMLErr *tomldoc.Error // a TOML file that does not parse
-	Doc     *tomldoc.Document
-	Rust    *rustsrc.File
+	TOMLErr *tomldoc.Error // the first syntax error of a TOML file that does not parse (all: Doc.Errors)
+	// Doc is the parsed TOML file; when TOMLErr is set, it holds what could
+	// be read around the errors (tomldoc.Parse recovers like taplo).
+	Doc  *tomldoc.Document
+	Rust *rustsrc.File
 
 	linesOnce sync.Once
 	lines     *span.Lines
@@ -110,7 +112,7 @@ func (l *Loader) Rust(path string) *SourceFile { return l.read(path, 'r').file }
 // Pyproject returns the pyproject model of path (nil if unreadable or invalid).
 func (l *Loader) Pyproject(path string) (*SourceFile, *pyproject.File) {
 	e := l.read(path, 't')
-	if e.file.Doc == nil {
+	if e.file.Doc == nil || e.file.TOMLErr != nil {
 		return e.file, nil
 	}
 	e.modelOnce.Do(func() { e.pyproject = pyproject.FromDoc(e.file.Path, e.file.Doc) })
@@ -120,7 +122,7 @@ func (l *Loader) Pyproject(path string) (*SourceFile, *pyproject.File) {
 // Manifest returns the Cargo manifest model of path (nil if unreadable or invalid).
 func (l *Loader) Manifest(path string) (*SourceFile, *cargo.Manifest) {
 	e := l.read(path, 't')
-	if e.file.Doc == nil {
+	if e.file.Doc == nil || e.file.TOMLErr != nil {
 		return e.file, nil
 	}
 	e.modelOnce.Do(func() { e.manifest = cargo.FromDoc(e.file.Path, e.file.Doc) })
@@ -130,7 +132,7 @@ func (l *Loader) Manifest(path string) (*SourceFile, *cargo.Manifest) {
 // Lock returns the Cargo.lock model of path (nil if unreadable or invalid).
 func (l *Loader) Lock(path string) (*SourceFile, *cargo.Lock) {
 	e := l.read(path, 't')
-	if e.file.Doc == nil {
+	if e.file.Doc == nil || e.file.TOMLErr != nil {
 		return e.file, nil
 	}
 	e.modelOnce.Do(func() { e.lock = cargo.LockFromDoc(e.file.Path, e.file.Doc) })

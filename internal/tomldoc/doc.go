@@ -76,6 +76,7 @@ type TableValue struct {
 	Kind    TableKind
 	Entries []*Entry
 	index   map[string]int
+	partial bool // a statement of this table was lost to a syntax error
 }
 
 // Entry is one key of a table.
@@ -99,11 +100,68 @@ type Error struct {
 
 func (e *Error) Error() string { return e.Msg }
 
-// Document is a parsed TOML file.
+// Document is a parsed TOML file, or what could be read of it.
 type Document struct {
 	Src      []byte
 	Root     *Value // Kind == Table, Table.Kind == Root
 	Comments []Comment
+	// Errors are the syntax and semantic errors, in source order; empty for
+	// a valid document. Parse returns the first.
+	Errors []*Error
+}
+
+// Partial reports whether the document has errors, so that some of it was not read.
+func (d *Document) Partial() bool { return d != nil && len(d.Errors) > 0 }
+
+// Partial reports whether v is a table that lost a statement (a key/value
+// pair, or for the root a table header) to a syntax error: a key missing
+// from it may be in the text that could not be read.
+func (v *Value) Partial() bool {
+	return v != nil && v.Kind == Table && v.Table.partial
+}
+
+// Known reports whether what path names was read without loss. A value
+// present at path is known unless it is a table that, or one of whose
+// ancestors from v, is Partial (a lost header may have added to it); an
+// absent path is known to be absent only if no table walked from v is
+// Partial. For a valid document Known is always true.
+func (v *Value) Known(path ...string) bool {
+	cur := v
+	tainted := false
+	for _, k := range path {
+		tainted = tainted || cur.Partial()
+		e := cur.Get(k)
+		if e == nil {
+			return !tainted
+		}
+		cur = e.Value
+	}
+	return cur.Kind != Table || !tainted && !cur.Partial()
+}
+
+// AnyPartial reports whether v or any table below it is Partial.
+func (v *Value) AnyPartial() bool {
+	if v == nil {
+		return false
+	}
+	switch v.Kind {
+	case Table:
+		if v.Table.partial {
+			return true
+		}
+		for _, e := range v.Table.Entries {
+			if e.Value.AnyPartial() {
+				return true
+			}
+		}
+	case Array:
+		for _, x := range v.Arr {
+			if x.AnyPartial() {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Get returns the entry for key, or nil.

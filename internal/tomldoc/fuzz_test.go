@@ -62,15 +62,21 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(genCargoLock(3)))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		doc, perr := Parse(src)
+		if doc == nil {
+			t.Fatal("nil document")
+		}
+		checkRanges(t, doc.Root, len(src))
 		if perr != nil {
-			if doc != nil {
-				t.Fatal("non-nil document with an error")
+			if len(doc.Errors) == 0 || doc.Errors[0] != perr || !doc.Root.AnyPartial() {
+				t.Fatalf("error %v not first of Errors %v, or no partial table", perr, doc.Errors)
 			}
-			if !perr.Range.Valid() || perr.Range.End > len(src) {
-				t.Fatalf("bad error range %+v for len %d", perr.Range, len(src))
+			for _, e := range doc.Errors {
+				if !e.Range.Valid() || e.Range.End > len(src) {
+					t.Fatalf("bad error range %+v for len %d", e.Range, len(src))
+				}
 			}
-		} else {
-			checkRanges(t, doc.Root, len(src))
+		} else if len(doc.Errors) > 0 || doc.Root.AnyPartial() {
+			t.Fatalf("no error returned but Errors %v", doc.Errors)
 		}
 		var bs map[string]any
 		bsErr := toml.Unmarshal(src, &bs)

@@ -17,10 +17,29 @@ const tableCap = 8
 // indexThreshold is the number of entries above which a table gets a map index.
 const indexThreshold = 8
 
-// Parse parses src. On a syntax or semantic error it returns a nil document
-// and an *Error whose Range points at the offending text. Parse never panics
-// and runs in time linear in len(src).
+// Parse parses src. It never returns a nil document: on a syntax or
+// semantic error it still returns what it could read, like taplo's parser,
+// together with the first *Error, whose Range points at the offending text.
+// Document.Errors lists every error found while recovering, and the tables
+// that lost a statement to an error report Partial (see Value.Known).
+//
+// Recovery works line by line: a statement that fails on its own line is
+// dropped and parsing resumes on the next line, into the same table; one
+// that fails on a later line (an unterminated array or string swallowed the
+// following lines) or a header that fails makes the parser skip to the next
+// line that starts with '[' and the lines in between are lost. While
+// recovering, errors are not recorded until a statement parses again, so
+// one mistake gives one error. Parse never panics and runs in time linear
+// in len(src).
 func Parse(src []byte) (*Document, *Error) {
+	p := &parser{src: src, s: string(src)}
+	root := p.newValue()
+	root.Kind = Table
+	root.Range = Range{Start: 0, End: len(src)}
+	root.Table = p.newTable(Root)
+	p.root = root
+	p.cur = root
+	p.doc = &Document{Src: src, Root: root}
 	if !utf8.Valid(src) {
 		i := 0
 		for i < len(src) {
@@ -30,21 +49,20 @@ func Parse(src []byte) (*Document, *Error) {
 			}
 			i += n
 		}
-		return nil, &Error{Range: Range{Start: i, End: min(i+1, len(src))}, Msg: "invalid UTF-8"}
+		root.Table.partial = true
+		err := &Error{Range: Range{Start: i, End: min(i+1, len(src))}, Msg: "invalid UTF-8"}
+		p.doc.Errors = append(p.doc.Errors, err)
+		return p.doc, err
 	}
-	p := &parser{src: src, s: string(src)}
-	root := p.newValue()
-	root.Kind = Table
-	root.Range = Range{Start: 0, End: len(src)}
-	root.Table = p.newTable(Root)
-	p.root = root
-	p.cur = root
-	p.doc = &Document{Src: src, Root: root}
-	if err := p.parseDocument(); err != nil {
-		return nil, err
+	p.parseDocument()
+	if len(p.doc.Errors) > 0 {
+		return p.doc, p.doc.Errors[0]
 	}
 	return p.doc, nil
 }
+
+// maxErrors caps Document.Errors.
+const maxErrors = 100
 
 type keySeg struct {
 	name string
@@ -59,6 +77,9 @@ type parser struct {
 	doc   *Document
 	root  *Value
 	cur   *Value // the table key/value pairs go to
+
+	recovering  bool // an error was recorded and no statement has parsed since
+	headersOnly bool // skip lines until one starts with '['
 
 	keys    []keySeg // scratch for the key being parsed
 	buf     []byte   // scratch for strings with escapes
@@ -336,42 +357,107 @@ func (p *parser) endOfLine(what string) *Error {
 // ---------------------------------------------------------------------------
 // document structure
 
-func (p *parser) parseDocument() *Error {
+func (p *parser) parseDocument() {
 	if len(p.src) >= 3 && p.src[0] == 0xEF && p.src[1] == 0xBB && p.src[2] == 0xBF {
 		p.pos = 3
 	}
 	for {
 		p.skipWS()
 		if p.pos >= len(p.src) {
-			return nil
+			return
 		}
+		if p.headersOnly && p.src[p.pos] != '[' {
+			p.pos = p.lineAfter(p.pos)
+			continue
+		}
+		stmt := p.pos
+		var err *Error
 		switch c := p.src[p.pos]; c {
 		case '\n':
 			p.pos++
+			continue
 		case '\r':
 			if !p.newline() {
-				return p.errAt(p.pos, "carriage return must be followed by a newline")
+				err = p.errAt(p.pos, "carriage return must be followed by a newline")
 			}
 		case '#':
-			if err := p.comment(); err != nil {
-				return err
-			}
+			err = p.comment()
 		case '[':
-			if err := p.parseHeader(); err != nil {
-				return err
+			p.headersOnly = false
+			if err = p.parseHeader(); err == nil {
+				err = p.endOfLine("table header")
+			} else {
+				// The lines up to the next header belong to a table we
+				// could not read: any table may be missing keys.
+				p.cur = p.root
+				p.root.Table.partial = true
+				p.headersOnly = true
 			}
-			if err := p.endOfLine("table header"); err != nil {
-				return err
+			if err == nil {
+				p.recovering = false
 			}
 		default:
-			if err := p.parseKeyVal(p.cur); err != nil {
-				return err
+			if err = p.parseKeyVal(p.cur); err == nil {
+				err = p.endOfLine("value")
 			}
-			if err := p.endOfLine("value"); err != nil {
-				return err
+			if err == nil {
+				p.recovering = false
 			}
 		}
+		if err != nil {
+			p.recover(err, stmt)
+		}
 	}
+}
+
+// recover records err (unless an earlier error is still being recovered
+// from), marks the current table partial and moves p.pos to where parsing
+// resumes: see Parse.
+func (p *parser) recover(err *Error, stmt int) {
+	if !p.recovering && len(p.doc.Errors) < maxErrors {
+		p.doc.Errors = append(p.doc.Errors, err)
+	}
+	p.recovering = true
+	p.cur.Table.partial = true
+	p.depth = 0
+	p.scratch = p.scratch[:0]
+	far := max(p.pos, err.Range.End-1, err.Range.Start, stmt)
+	if far >= len(p.src) {
+		p.pos = len(p.src)
+		return
+	}
+	stmtLineEnd := p.lineAfter(stmt)
+	if far < stmtLineEnd {
+		// The statement failed on its own line: resume on the next one.
+		p.pos = max(stmtLineEnd, p.pos)
+		return
+	}
+	// A construct spanning lines broke: what follows up to the next header
+	// may be its content. A header swallowed by it is read again.
+	p.headersOnly = true
+	ls := p.lineStart(far)
+	i := ls
+	for i < len(p.src) && (p.src[i] == ' ' || p.src[i] == '\t') {
+		i++
+	}
+	if i < len(p.src) && p.src[i] == '[' && ls > stmt {
+		p.pos = ls
+		return
+	}
+	p.pos = p.lineAfter(far)
+}
+
+// lineAfter returns the offset just after the newline ending the line holding off.
+func (p *parser) lineAfter(off int) int {
+	if i := strings.IndexByte(p.s[off:], '\n'); i >= 0 {
+		return off + i + 1
+	}
+	return len(p.src)
+}
+
+// lineStart returns the offset of the start of the line holding off.
+func (p *parser) lineStart(off int) int {
+	return strings.LastIndexByte(p.s[:off], '\n') + 1
 }
 
 // parseKey parses a possibly dotted key at p.pos into p.keys.
@@ -1087,6 +1173,7 @@ func (p *parser) multiBasicString() (string, *Error) {
 			i++
 		}
 	}
+	p.pos = len(p.src) // it swallowed the rest of the file
 	return "", p.errf(start, start+3, "unterminated multi-line string")
 }
 
@@ -1121,6 +1208,7 @@ func (p *parser) multiLiteralString() (string, *Error) {
 			i++
 		}
 	}
+	p.pos = len(p.src) // it swallowed the rest of the file
 	return "", p.errf(start, start+3, "unterminated multi-line string")
 }
 

@@ -277,8 +277,8 @@ func TestErrors(t *testing.T) {
 			t.Errorf("%q: no error", c.src)
 			continue
 		}
-		if doc != nil {
-			t.Errorf("%q: non-nil document with error", c.src)
+		if doc == nil || len(doc.Errors) == 0 || doc.Errors[0] != err {
+			t.Errorf("%q: want a partial document whose first error is returned", c.src)
 		}
 		if !strings.Contains(err.Msg, c.msg) || err.Range != c.want {
 			t.Errorf("%q: got %q at %v, want %q at %v", c.src, err.Msg, err.Range, c.msg, c.want)
