@@ -117,7 +117,7 @@ func checkMain(args []string, stdout, stderr io.Writer) int {
 	// Stat results are cached for the run (10% of CPU on a 1,000-project
 	// tree); symlinks in the checked trees are not followed out of them.
 	loader := project.NewLoader(project.NewStatCache(project.NewConfinedFS(project.OSFS{}, roots)))
-	res, err := analysis.Check(loader, roots, analysis.Options{CLISelect: sel, CLIIgnore: ign})
+	res, err := analysis.CheckLean(loader, roots, analysis.Options{CLISelect: sel, CLIIgnore: ign})
 	if err != nil {
 		fmt.Fprintf(stderr, "pyo3-ls: %v\n", err)
 		return 2
@@ -162,12 +162,12 @@ func summary(w io.Writer, res *analysis.Result) {
 	for _, d := range res.Diagnostics {
 		counts[d.Severity]++
 	}
-	if len(res.Projects) == 0 {
+	if res.ProjectCount == 0 {
 		fmt.Fprintln(w, "pyo3-ls: no maturin project found")
 		return
 	}
 	fmt.Fprintf(w, "pyo3-ls: checked %d project(s): %d error(s), %d warning(s), %d info\n",
-		len(res.Projects), counts[analysis.Error], counts[analysis.Warning], counts[analysis.Info]+counts[analysis.Hint])
+		res.ProjectCount, counts[analysis.Error], counts[analysis.Warning], counts[analysis.Info]+counts[analysis.Hint])
 }
 
 func useColor(mode string, w io.Writer) bool {

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"runtime"
+	"sort"
 	"sync"
 
 	"github.com/pyo3-ls/pyo3-ls/internal/project"
@@ -13,6 +14,9 @@ type Result struct {
 	// Files maps every path a diagnostic (or related location) may name to its contents.
 	Files    map[string]*project.SourceFile
 	Projects []*project.Project
+	// ProjectCount is how many projects were checked (len(Projects), or
+	// the count CheckLean keeps instead of the snapshots).
+	ProjectCount int
 }
 
 // Check discovers the maturin projects under roots and checks each, in
@@ -61,26 +65,205 @@ func CheckProjects(l *project.Loader, pyprojects []string, opts Options) *Result
 	close(next)
 	wg.Wait()
 
-	res := &Result{Files: map[string]*project.SourceFile{}, Projects: projects}
+	res := &Result{Files: map[string]*project.SourceFile{}, Projects: projects, ProjectCount: len(projects)}
+	for _, p := range projects {
+		for _, f := range p.Files() {
+			res.Files[f.Path] = f
+		}
+	}
+	res.Diagnostics = dedup(func(yield func([]Diagnostic)) {
+		for _, ds := range diags {
+			yield(ds)
+		}
+	})
+	Sort(res.Diagnostics)
+	return res
+}
+
+// dedup concatenates the projects' diagnostics, in the order given, keeping
+// the first of those with the same path, range, code and message (a file
+// several projects read, such as a workspace Cargo.toml, is checked by each).
+func dedup(each func(yield func([]Diagnostic))) []Diagnostic {
 	type key struct {
 		path       string
 		start, end int
 		code, msg  string
 	}
+	var out []Diagnostic
 	dup := map[key]bool{}
-	for i, p := range projects {
-		for _, f := range p.Files() {
-			res.Files[f.Path] = f
-		}
-		for _, d := range diags[i] {
+	each(func(ds []Diagnostic) {
+		for _, d := range ds {
 			k := key{d.Path, d.Range.Start, d.Range.End, d.Code, d.Message}
 			if dup[k] {
 				continue
 			}
 			dup[k] = true
-			res.Diagnostics = append(res.Diagnostics, d)
+			out = append(out, d)
+		}
+	})
+	return out
+}
+
+// CheckLean is Check for a one-shot run (the CLI): the walk and the checks
+// run at the same time (projects are checked as the walk finds them), and
+// each project's snapshot is dropped once its rules ran. Result.Projects
+// stays nil (ProjectCount counts them) and Result.Files holds only the files
+// the diagnostics name, with their path and text but no parsed document.
+// Diagnostics are the same, in the same order, as Check's.
+func CheckLean(l *project.Loader, roots []string, opts Options) (*Result, error) {
+	type found struct {
+		root int
+		path string
+	}
+	type done struct {
+		found
+		diags []Diagnostic
+		files map[string]*project.SourceFile // slim copies of the files diags name
+		read  []string                       // every file the project read
+	}
+	jobs := make(chan found, 64)
+	results := make(chan done, 64)
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				p := project.Load(l, j.path)
+				d := done{found: j, diags: Run(p, opts)}
+				all := p.Files()
+				for _, f := range all {
+					d.read = append(d.read, f.Path)
+				}
+				for _, path := range namedPaths(d.diags) {
+					for _, f := range all {
+						if f.Path == path {
+							if d.files == nil {
+								d.files = map[string]*project.SourceFile{}
+							}
+							d.files[path] = slim(f)
+							break
+						}
+					}
+				}
+				release(l, p)
+				results <- d
+			}
+		}()
+	}
+	var walkErr error
+	go func() {
+		defer close(jobs)
+		seen := map[string]bool{}
+		for i, root := range roots {
+			err := project.Walk(l, root, func(path string) {
+				if !seen[path] {
+					seen[path] = true
+					jobs <- found{i, path}
+				}
+			})
+			if err != nil {
+				walkErr = err
+				return
+			}
+		}
+	}()
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	var all []done
+	for d := range results {
+		all = append(all, d)
+	}
+	if walkErr != nil {
+		return nil, walkErr
+	}
+	// The order Check uses: roots in order, each root's projects sorted.
+	sort.Slice(all, func(i, j int) bool {
+		if all[i].root != all[j].root {
+			return all[i].root < all[j].root
+		}
+		return all[i].path < all[j].path
+	})
+	res := &Result{Files: map[string]*project.SourceFile{}, ProjectCount: len(all)}
+	read := map[string]bool{}
+	for _, d := range all {
+		for _, p := range d.read {
+			read[p] = true
+		}
+		for p, f := range d.files {
+			res.Files[p] = f
+		}
+	}
+	res.Diagnostics = dedup(func(yield func([]Diagnostic)) {
+		for _, d := range all {
+			yield(d.diags)
+		}
+	})
+	// A diagnostic may name a file another project read: give it that file.
+	for _, path := range namedPaths(res.Diagnostics) {
+		if res.Files[path] == nil && read[path] {
+			f := &project.SourceFile{Path: path}
+			f.Src, f.ReadErr = l.FS.ReadFile(path)
+			res.Files[path] = f
 		}
 	}
 	Sort(res.Diagnostics)
-	return res
+	return res, nil
+}
+
+// namedPaths lists the paths diagnostics point into (locations, related
+// locations and fix edits), without duplicates.
+func namedPaths(ds []Diagnostic) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(p string) {
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	for _, d := range ds {
+		add(d.Path)
+		for _, r := range d.Related {
+			add(r.Path)
+		}
+		for _, f := range d.Fixes {
+			for _, e := range f.Edits {
+				add(e.Path)
+			}
+		}
+	}
+	return out
+}
+
+// slim is what output needs of a file: its path and text.
+func slim(f *project.SourceFile) *project.SourceFile {
+	return &project.SourceFile{Path: f.Path, Src: f.Src, ReadErr: f.ReadErr, TOMLErr: f.TOMLErr}
+}
+
+// release drops from the loader the files only this project reads: its
+// pyproject.toml (unless it holds [tool.pyo3-ls] for projects below), its
+// Cargo.toml (unless it is a workspace root), its Cargo.lock when it has no
+// workspace, and its Rust sources. Another project that reads one of them
+// after all just reads it again.
+func release(l *project.Loader, p *project.Project) {
+	if f := p.PyprojectFile; f != nil && (f.Doc == nil || f.Doc.Root.Lookup("tool", "pyo3-ls") == nil) {
+		l.Invalidate(f.Path)
+	}
+	wsRoot := p.Manifest != nil && p.Manifest.Workspace != nil
+	if p.ManifestFile != nil && !wsRoot {
+		l.Invalidate(p.ManifestFile.Path)
+	}
+	if p.LockFile != nil && !wsRoot && p.WorkspaceFile == nil {
+		l.Invalidate(p.LockFile.Path)
+	}
+	for _, f := range p.RustFiles {
+		l.Invalidate(f.Path)
+	}
+	for _, f := range p.SkippedRust {
+		l.Invalidate(f.Path)
+	}
 }

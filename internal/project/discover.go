@@ -23,18 +23,28 @@ const MaxWalkEntries = 2_000_000
 // Symlinked directories are not followed, so loops and links out of the tree
 // are harmless. The result is sorted.
 func Discover(l *Loader, root string) ([]string, error) {
+	var out []string
+	err := Walk(l, root, func(path string) { out = append(out, path) })
+	sort.Strings(out)
+	return out, err
+}
+
+// Walk calls found for each maturin project's pyproject.toml under root as
+// the walk meets it (in walk order, not sorted), so a caller can check the
+// first projects while the walk goes on. See Discover.
+func Walk(l *Loader, root string, found func(pyproject string)) error {
 	root = filepath.Clean(root)
 	st, err := l.FS.Stat(root)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if !st.IsDir() {
 		if filepath.Base(root) == "pyproject.toml" {
-			return []string{root}, nil
+			found(root)
+			return nil
 		}
 		root = filepath.Dir(root)
 	}
-	var out []string
 	visited := 0
 	var walk func(dir string, depth int)
 	walk = func(dir string, depth int) {
@@ -51,9 +61,10 @@ func Discover(l *Loader, root string) ([]string, error) {
 				return // a virtualenv
 			}
 		}
+		// Paths are joined only for what is used (a directory descended
+		// into, a pyproject.toml), not for every entry.
 		for _, e := range entries {
 			name := e.Name()
-			full := filepath.Join(dir, name)
 			switch {
 			case e.Type()&fs.ModeSymlink != 0:
 				continue
@@ -61,23 +72,38 @@ func Discover(l *Loader, root string) ([]string, error) {
 				if skipDirs[name] {
 					continue
 				}
-				walk(full, depth+1)
+				walk(dir+string(filepath.Separator)+name, depth+1)
 			case name == "pyproject.toml":
-				if IsMaturinPyproject(l, full) {
-					out = append(out, full)
+				if full := dir + string(filepath.Separator) + name; IsMaturinPyproject(l, full) {
+					found(full)
 				}
 			}
 		}
 	}
 	walk(root, 0)
-	sort.Strings(out)
-	return out, nil
+	return nil
 }
+
+var maturinWord = []byte("maturin")
 
 // IsMaturinPyproject reports whether path is a pyproject.toml maturin builds:
 // build-backend "maturin" or a [tool.maturin] table. A file that does not
 // parse counts when it mentions maturin, so its syntax error gets reported.
+// A file that does not contain the word "maturin" is rejected without
+// parsing it and without keeping it in the loader.
 func IsMaturinPyproject(l *Loader, path string) bool {
+	if !l.cached(path) {
+		src, err := l.FS.ReadFile(path)
+		switch {
+		case errors.Is(err, ErrTooLarge):
+			return true // reported as T003
+		case err != nil:
+			return false
+		case !bytes.Contains(src, maturinWord) || isTemplate(src):
+			return false
+		}
+		l.seed(path, src)
+	}
 	f, pp := l.Pyproject(path)
 	if f.ReadErr == nil && isTemplate(f.Src) {
 		return false // a cookiecutter/jinja template, not a project
@@ -88,7 +114,7 @@ func IsMaturinPyproject(l *Loader, path string) bool {
 	if errors.Is(f.ReadErr, ErrTooLarge) {
 		return true // reported as T003
 	}
-	return f.ReadErr == nil && bytes.Contains(f.Src, []byte("maturin"))
+	return f.ReadErr == nil && bytes.Contains(f.Src, maturinWord)
 }
 
 // isTemplate reports whether a pyproject.toml is a template (cookiecutter,

@@ -85,20 +85,44 @@ func (l *Loader) InvalidateAll() {
 	l.mu.Unlock()
 }
 
+// cached reports whether path has been read through the loader (and not
+// invalidated since).
+func (l *Loader) cached(path string) bool {
+	l.mu.Lock()
+	_, ok := l.files[filepath.Clean(path)]
+	l.mu.Unlock()
+	return ok
+}
+
+// seed makes the loader use src, just read from l.FS, as path's contents
+// when path is first parsed (discovery reads a pyproject.toml to look for
+// "maturin" before deciding to parse it; this keeps it from reading twice).
+func (l *Loader) seed(path string, src []byte) {
+	e := l.entry(path)
+	e.once.Do(func() { e.file = l.load(path, 't', src, true) })
+}
+
+// load reads (unless have) and parses path.
+func (l *Loader) load(path string, kind byte, src []byte, have bool) *SourceFile {
+	f := &SourceFile{Path: filepath.Clean(path), Src: src}
+	if !have {
+		f.Src, f.ReadErr = l.FS.ReadFile(path)
+	}
+	if f.ReadErr == nil {
+		switch kind {
+		case 't':
+			f.Doc, f.TOMLErr = tomldoc.Parse(f.Src)
+		case 'r':
+			f.Rust = rustsrc.Scan(f.Src)
+		}
+	}
+	return f
+}
+
 func (l *Loader) read(path string, kind byte) *entry {
 	e := l.entry(path)
 	e.once.Do(func() {
-		f := &SourceFile{Path: filepath.Clean(path)}
-		f.Src, f.ReadErr = l.FS.ReadFile(path)
-		if f.ReadErr == nil {
-			switch kind {
-			case 't':
-				f.Doc, f.TOMLErr = tomldoc.Parse(f.Src)
-			case 'r':
-				f.Rust = rustsrc.Scan(f.Src)
-			}
-		}
-		e.file = f
+		e.file = l.load(path, kind, nil, false)
 	})
 	return e
 }
