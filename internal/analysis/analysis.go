@@ -177,6 +177,7 @@ func (p *Pass) Report(d Diagnostic) {
 	if d.Severity == 0 {
 		d.Severity = p.rule.Severity
 	}
+	capMessages(&d)
 	*p.out = append(*p.out, d)
 }
 
@@ -221,6 +222,7 @@ func Run(p *project.Project, opts Options) []Diagnostic {
 	}
 	out = suppress(p, out, enabled)
 	out = cfg.apply(opts, out)
+	out = hideOutside(p, out)
 	Sort(out)
 	return out
 }

@@ -68,7 +68,9 @@ func CheckProjects(l *project.Loader, pyprojects []string, opts Options) *Result
 	res := &Result{Files: map[string]*project.SourceFile{}, Projects: projects, ProjectCount: len(projects)}
 	for _, p := range projects {
 		for _, f := range p.Files() {
-			res.Files[f.Path] = f
+			if !f.Hidden { // a Cargo.toml outside the checked trees: its text is never shown
+				res.Files[f.Path] = f
+			}
 		}
 	}
 	res.Diagnostics = dedup(func(yield func([]Diagnostic)) {
@@ -139,6 +141,9 @@ func CheckLean(l *project.Loader, roots []string, opts Options) (*Result, error)
 				for _, path := range namedPaths(d.diags) {
 					for _, f := range all {
 						if f.Path == path {
+							if f.Hidden {
+								break // a Cargo.toml outside the checked trees: its text is never shown
+							}
 							if d.files == nil {
 								d.files = map[string]*project.SourceFile{}
 							}
@@ -204,7 +209,7 @@ func CheckLean(l *project.Loader, roots []string, opts Options) (*Result, error)
 	})
 	// A diagnostic may name a file another project read: give it that file.
 	for _, path := range namedPaths(res.Diagnostics) {
-		if res.Files[path] == nil && read[path] {
+		if res.Files[path] == nil && read[path] && !project.IsHidden(l.FS, path) {
 			f := &project.SourceFile{Path: path}
 			f.Src, f.ReadErr = l.FS.ReadFile(path)
 			res.Files[path] = f

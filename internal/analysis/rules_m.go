@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"sort"
@@ -170,6 +171,11 @@ Versions: maturin 1.x.`,
 			p.Report(Diagnostic{Location: loc, Severity: Info,
 				Message: fmt.Sprintf("manifest path %q lies in the empty directory %s/ — a git submodule that is not checked out? Nothing in the Rust crate was checked", mp.Value, pr.Rel(dir)),
 				Help:    "git submodule update --init"})
+			return
+		}
+		if _, err := pr.FS.Stat(pr.ManifestPath); errors.Is(err, project.ErrOutsideRoots) || errors.Is(err, project.ErrSystemPath) {
+			p.Report(Diagnostic{Location: loc,
+				Message: fmt.Sprintf("manifest path %q leads outside the checked tree and its repository; pyo3-ls does not read it", mp.Value)})
 			return
 		}
 		p.Report(Diagnostic{Location: loc,

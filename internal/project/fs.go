@@ -22,6 +22,10 @@ const MaxFileSize = 10 << 20
 // ErrTooLarge is returned for files above MaxFileSize.
 var ErrTooLarge = errors.New("file too large")
 
+// ErrNotRegular is returned for a path that is not a regular file (a FIFO,
+// a device node, a socket).
+var ErrNotRegular = errors.New("not a regular file")
+
 // FS is the file-system view analysis reads through.
 type FS interface {
 	ReadFile(path string) ([]byte, error)
@@ -33,7 +37,18 @@ type FS interface {
 type OSFS struct{}
 
 // ReadFile implements FS.
+//
+// The file's type is checked before it is opened, so a device node
+// (/dev/tty, a tape drive) or a FIFO is never opened, and again on the open
+// file, so a file swapped for a device between the two is refused too.
 func (OSFS) ReadFile(path string) ([]byte, error) {
+	pre, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !pre.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: %w", path, ErrNotRegular)
+	}
 	f, err := os.OpenFile(path, os.O_RDONLY|openFlags, 0)
 	if err != nil {
 		return nil, err
@@ -43,8 +58,8 @@ func (OSFS) ReadFile(path string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: not a regular file", path)
+	if !st.Mode().IsRegular() || !os.SameFile(pre, st) {
+		return nil, fmt.Errorf("%s: %w", path, ErrNotRegular)
 	}
 	if st.Size() > MaxFileSize {
 		return nil, fmt.Errorf("%s: %w (%d bytes, limit %d)", path, ErrTooLarge, st.Size(), MaxFileSize)
@@ -115,6 +130,9 @@ func (o *Overlay) Stat(path string) (fs.FileInfo, error) {
 	}
 	return o.Base.Stat(path)
 }
+
+// Hidden implements Hider when the base does.
+func (o *Overlay) Hidden(path string) bool { return IsHidden(o.Base, path) }
 
 // ReadDir implements FS.
 func (o *Overlay) ReadDir(path string) ([]fs.DirEntry, error) { return o.Base.ReadDir(path) }

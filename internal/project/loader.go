@@ -22,6 +22,10 @@ type SourceFile struct {
 	// be read around the errors (tomldoc.Parse recovers like taplo).
 	Doc  *tomldoc.Document
 	Rust *rustsrc.File
+	// Hidden is true for a file read only as cargo's upward workspace lookup
+	// outside the checked trees and their repositories (ConfinedFS): rules
+	// may use it, but reports never show its text.
+	Hidden bool
 
 	linesOnce sync.Once
 	lines     *span.Lines
@@ -42,30 +46,39 @@ type Loader struct {
 	FS FS
 
 	mu    sync.Mutex
-	files map[string]*entry
+	files map[fileKey]*entry
+}
+
+// fileKey names one reading of a file: the same path may be read both as
+// TOML and as Rust (`[lib] path = "Cargo.toml"`, `#[path = "../pyproject.toml"]`),
+// and each reading gets its own SourceFile so Doc or Rust is never nil for it.
+type fileKey struct {
+	path string
+	kind byte
 }
 
 type entry struct {
 	once sync.Once
 	file *SourceFile
 
-	// models derived from the document, built once
-	modelOnce sync.Once
-	pyproject *pyproject.File
-	manifest  *cargo.Manifest
-	lock      *cargo.Lock
+	// models derived from the document, each built once (one file may be
+	// asked for as two models: manifest-path = "pyproject.toml")
+	pyOnce, manOnce, lockOnce sync.Once
+	pyproject                 *pyproject.File
+	manifest                  *cargo.Manifest
+	lock                      *cargo.Lock
 }
 
 // NewLoader returns a loader reading through fsys.
-func NewLoader(fsys FS) *Loader { return &Loader{FS: fsys, files: map[string]*entry{}} }
+func NewLoader(fsys FS) *Loader { return &Loader{FS: fsys, files: map[fileKey]*entry{}} }
 
-func (l *Loader) entry(path string) *entry {
-	path = filepath.Clean(path)
+func (l *Loader) entry(path string, kind byte) *entry {
+	k := fileKey{filepath.Clean(path), kind}
 	l.mu.Lock()
-	e := l.files[path]
+	e := l.files[k]
 	if e == nil {
 		e = &entry{}
-		l.files[path] = e
+		l.files[k] = e
 	}
 	l.mu.Unlock()
 	return e
@@ -74,14 +87,16 @@ func (l *Loader) entry(path string) *entry {
 // Invalidate drops the cached parse of path (after an edit or a disk change).
 func (l *Loader) Invalidate(path string) {
 	l.mu.Lock()
-	delete(l.files, filepath.Clean(path))
+	path = filepath.Clean(path)
+	delete(l.files, fileKey{path, 't'})
+	delete(l.files, fileKey{path, 'r'})
 	l.mu.Unlock()
 }
 
 // InvalidateAll drops every cached file.
 func (l *Loader) InvalidateAll() {
 	l.mu.Lock()
-	l.files = map[string]*entry{}
+	l.files = map[fileKey]*entry{}
 	l.mu.Unlock()
 }
 
@@ -89,7 +104,7 @@ func (l *Loader) InvalidateAll() {
 // invalidated since).
 func (l *Loader) cached(path string) bool {
 	l.mu.Lock()
-	_, ok := l.files[filepath.Clean(path)]
+	_, ok := l.files[fileKey{filepath.Clean(path), 't'}]
 	l.mu.Unlock()
 	return ok
 }
@@ -98,7 +113,7 @@ func (l *Loader) cached(path string) bool {
 // when path is first parsed (discovery reads a pyproject.toml to look for
 // "maturin" before deciding to parse it; this keeps it from reading twice).
 func (l *Loader) seed(path string, src []byte) {
-	e := l.entry(path)
+	e := l.entry(path, 't')
 	e.once.Do(func() { e.file = l.load(path, 't', src, true) })
 }
 
@@ -108,6 +123,7 @@ func (l *Loader) load(path string, kind byte, src []byte, have bool) *SourceFile
 	if !have {
 		f.Src, f.ReadErr = l.FS.ReadFile(path)
 	}
+	f.Hidden = f.ReadErr == nil && IsHidden(l.FS, path)
 	if f.ReadErr == nil {
 		switch kind {
 		case 't':
@@ -120,7 +136,7 @@ func (l *Loader) load(path string, kind byte, src []byte, have bool) *SourceFile
 }
 
 func (l *Loader) read(path string, kind byte) *entry {
-	e := l.entry(path)
+	e := l.entry(path, kind)
 	e.once.Do(func() {
 		e.file = l.load(path, kind, nil, false)
 	})
@@ -139,7 +155,7 @@ func (l *Loader) Pyproject(path string) (*SourceFile, *pyproject.File) {
 	if e.file.Doc == nil || e.file.TOMLErr != nil {
 		return e.file, nil
 	}
-	e.modelOnce.Do(func() { e.pyproject = pyproject.FromDoc(e.file.Path, e.file.Doc) })
+	e.pyOnce.Do(func() { e.pyproject = pyproject.FromDoc(e.file.Path, e.file.Doc) })
 	return e.file, e.pyproject
 }
 
@@ -149,7 +165,7 @@ func (l *Loader) Manifest(path string) (*SourceFile, *cargo.Manifest) {
 	if e.file.Doc == nil || e.file.TOMLErr != nil {
 		return e.file, nil
 	}
-	e.modelOnce.Do(func() { e.manifest = cargo.FromDoc(e.file.Path, e.file.Doc) })
+	e.manOnce.Do(func() { e.manifest = cargo.FromDoc(e.file.Path, e.file.Doc) })
 	return e.file, e.manifest
 }
 
@@ -159,6 +175,6 @@ func (l *Loader) Lock(path string) (*SourceFile, *cargo.Lock) {
 	if e.file.Doc == nil || e.file.TOMLErr != nil {
 		return e.file, nil
 	}
-	e.modelOnce.Do(func() { e.lock = cargo.LockFromDoc(e.file.Path, e.file.Doc) })
+	e.lockOnce.Do(func() { e.lock = cargo.LockFromDoc(e.file.Path, e.file.Doc) })
 	return e.file, e.lock
 }

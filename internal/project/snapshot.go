@@ -252,6 +252,12 @@ func (p *Project) loadRust(l *Loader, crateDir string) {
 	if m.LibPath != nil {
 		libPath = filepath.Join(crateDir, filepath.FromSlash(m.LibPath.Value))
 	}
+	if _, err := p.FS.Stat(libPath); errors.Is(err, ErrOutsideRoots) || errors.Is(err, ErrSystemPath) {
+		// refused, not missing: T003 says so instead of staying silent
+		p.RustComplete = false
+		p.SkippedRust = append(p.SkippedRust, &SourceFile{Path: filepath.Clean(libPath), ReadErr: err})
+		return
+	}
 	if !p.IsFile(libPath) {
 		p.RustComplete = false
 		return

@@ -50,3 +50,6 @@ func (c *StatCache) ReadFile(path string) ([]byte, error) { return c.Base.ReadFi
 
 // ReadDir implements FS.
 func (c *StatCache) ReadDir(path string) ([]fs.DirEntry, error) { return c.Base.ReadDir(path) }
+
+// Hidden implements Hider when the base does.
+func (c *StatCache) Hidden(path string) bool { return IsHidden(c.Base, path) }

@@ -24,7 +24,7 @@ func GitHub(w io.Writer, ctx *Context, diags []analysis.Diagnostic) error {
 		if e.Line < s.Line || (e.Line == s.Line && e.Character < s.Character) {
 			e = s
 		}
-		props := []string{"file=" + escapeProperty(ctx.RelPath(d.Path)), fmt.Sprintf("line=%d", s.Line+1)}
+		props := []string{"file=" + escapeProperty(Safe(ctx.RelPath(d.Path))), fmt.Sprintf("line=%d", s.Line+1)}
 		if s.Line == e.Line {
 			// endColumn is the column just past the range, as ruff writes it.
 			props = append(props, fmt.Sprintf("col=%d", s.Character+1), fmt.Sprintf("endLine=%d", e.Line+1), fmt.Sprintf("endColumn=%d", e.Character+1))
@@ -36,9 +36,9 @@ func GitHub(w io.Writer, ctx *Context, diags []analysis.Diagnostic) error {
 			title += " (" + d.Name + ")"
 		}
 		props = append(props, "title="+escapeProperty(title))
-		msg := d.Message
+		msg := safeLines(d.Message)
 		if d.Help != "" {
-			msg += "\nhelp: " + d.Help
+			msg += "\nhelp: " + safeLines(d.Help)
 		}
 		if _, err := fmt.Fprintf(w, "::%s %s::%s\n", githubCommand(d.Severity), strings.Join(props, ","), escapeData(msg)); err != nil {
 			return err

@@ -73,7 +73,7 @@ func Text(w io.Writer, ctx *Context, diags []analysis.Diagnostic) error {
 		if ctx.Color {
 			header = colorFor(d.Severity) + header + "\x1b[0m"
 		}
-		fmt.Fprintf(w, "%s:%d:%d: %s %s\n", ctx.RelPath(d.Path), start.Line+1, start.Character+1, header, d.Message)
+		fmt.Fprintf(w, "%s:%d:%d: %s %s\n", Safe(ctx.RelPath(d.Path)), start.Line+1, start.Character+1, header, Safe(d.Message))
 		line := displayLine(l.LineText(start.Line))
 		if line != "" || d.Range.End > d.Range.Start {
 			num := fmt.Sprint(start.Line + 1)
@@ -101,14 +101,14 @@ func Text(w io.Writer, ctx *Context, diags []analysis.Diagnostic) error {
 			}
 			fmt.Fprintf(w, "%s |\n%s | %s\n%s | %s%s\n", pad, num, line, pad, prefix, strings.Repeat("^", width))
 			if d.Help != "" {
-				fmt.Fprintf(w, "%s = help: %s\n", pad, d.Help)
+				fmt.Fprintf(w, "%s = help: %s\n", pad, Safe(d.Help))
 			}
 			for _, r := range d.Related {
 				rs := ctx.lines(r.Path).Chars(r.Range.Start)
-				fmt.Fprintf(w, "%s = note: %s:%d:%d: %s\n", pad, ctx.RelPath(r.Path), rs.Line+1, rs.Character+1, r.Message)
+				fmt.Fprintf(w, "%s = note: %s:%d:%d: %s\n", pad, Safe(ctx.RelPath(r.Path)), rs.Line+1, rs.Character+1, Safe(r.Message))
 			}
 		} else if d.Help != "" {
-			fmt.Fprintf(w, "  = help: %s\n", d.Help)
+			fmt.Fprintf(w, "  = help: %s\n", Safe(d.Help))
 		}
 		fmt.Fprintln(w)
 	}
@@ -131,7 +131,7 @@ func colorFor(s analysis.Severity) string {
 func Concise(w io.Writer, ctx *Context, diags []analysis.Diagnostic) error {
 	for _, d := range diags {
 		s := ctx.lines(d.Path).Chars(d.Range.Start)
-		if _, err := fmt.Fprintf(w, "%s:%d:%d: %s[%s] %s\n", ctx.RelPath(d.Path), s.Line+1, s.Character+1, d.Severity, d.Code, d.Message); err != nil {
+		if _, err := fmt.Fprintf(w, "%s:%d:%d: %s[%s] %s\n", Safe(ctx.RelPath(d.Path)), s.Line+1, s.Character+1, d.Severity, d.Code, Safe(d.Message)); err != nil {
 			return err
 		}
 	}
@@ -176,7 +176,7 @@ func JSON(w io.Writer, ctx *Context, diags []analysis.Diagnostic) error {
 	}
 	// Sort by the displayed (relative) path, then position.
 	sortJSON(out.Diagnostics)
-	enc := json.NewEncoder(w)
+	enc := json.NewEncoder(jsonSafeWriter{w})
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
 }
@@ -221,6 +221,8 @@ func displayLine(line string) string {
 			b.WriteRune(0x2400 + r)
 		case r == 0x7f:
 			b.WriteRune('\u2421')
+		case r >= 0x80 && r <= 0x9f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e || r == 0x200f || r == 0x061c:
+			b.WriteRune('\uFFFD') // C1 control or bidi override: one character, as the column counts it
 		default:
 			b.WriteString(line[i : i+size])
 		}

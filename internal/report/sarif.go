@@ -258,7 +258,7 @@ func SARIF(w io.Writer, ctx *Context, diags []analysis.Diagnostic) error {
 		Version: "2.1.0",
 		Runs:    []sarifRun{run},
 	}
-	enc := json.NewEncoder(w)
+	enc := json.NewEncoder(jsonSafeWriter{w})
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(log)

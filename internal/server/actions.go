@@ -9,6 +9,7 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/pyo3-ls/pyo3-ls/internal/analysis"
+	"github.com/pyo3-ls/pyo3-ls/internal/project"
 	"github.com/pyo3-ls/pyo3-ls/internal/span"
 )
 
@@ -53,7 +54,7 @@ func (s *Server) codeAction(ctx context.Context, raw json.RawMessage) (any, erro
 			return nil, ctx.Err()
 		}
 		file := proj.File(path)
-		if file == nil {
+		if file == nil || !s.inWorkspace(path, proj) {
 			continue
 		}
 		lines := file.Lines()
@@ -79,7 +80,7 @@ func (s *Server) codeAction(ctx context.Context, raw json.RawMessage) (any, erro
 				if i == len(d.Fixes) {
 					key += fmt.Sprint(lines.LineOf(d.Range.Start)) // one "ignore" per line and code
 				}
-				if seen[key] {
+				if seen[key] || !s.editsInWorkspace(fx, proj) {
 					continue
 				}
 				seen[key] = true
@@ -96,4 +97,15 @@ func (s *Server) codeAction(ctx context.Context, raw json.RawMessage) (any, erro
 		}
 	}
 	return actions, nil
+}
+
+// editsInWorkspace reports whether every edit of fx stays in the workspace
+// folders: a fix never offers to edit a file outside them.
+func (s *Server) editsInWorkspace(fx analysis.Fix, p *project.Project) bool {
+	for _, e := range fx.Edits {
+		if !s.inWorkspace(e.Path, p) {
+			return false
+		}
+	}
+	return true
 }

@@ -189,6 +189,9 @@ func (s *Server) convert(p *project.Project, diags []analysis.Diagnostic) (map[s
 		return f.Lines()
 	}
 	for _, d := range diags {
+		if !s.inWorkspace(d.Path, p) {
+			continue // never published: a file outside the workspace folders
+		}
 		ld := toLSP(d, lines, s.uriFor)
 		byPath[d.Path] = append(byPath[d.Path], ld)
 	}
@@ -288,4 +291,26 @@ func (s *Server) publish(ctx context.Context, items []publishItem) {
 		}
 		s.log.Debug("published", zap.String("path", it.path), zap.Int("count", len(it.diags)))
 	}
+}
+
+// inWorkspace reports whether diagnostics and fixes may name path: it lies
+// in a workspace folder (without folders: in the project's directory) and
+// is not a hidden file (a Cargo.toml that cargo's upward lookup found
+// outside the checked trees, project.ConfinedFS).
+func (s *Server) inWorkspace(path string, p *project.Project) bool {
+	if f := p.File(path); f != nil && f.Hidden {
+		return false
+	}
+	s.mu.Lock()
+	roots := append([]string(nil), s.roots...)
+	s.mu.Unlock()
+	if len(roots) == 0 {
+		return p != nil && within(p.Dir, path)
+	}
+	for _, r := range roots {
+		if within(r, path) {
+			return true
+		}
+	}
+	return false
 }

@@ -123,15 +123,16 @@ func New(opts Options) *Server {
 	if opts.FS == nil {
 		opts.FS = project.OSFS{}
 	}
-	// Symlinks inside the workspace folders are not followed out of them.
-	confined := project.NewConfinedFS(opts.FS, nil)
-	ov := project.NewOverlay(confined)
+	// Every read, of the disk or of an open buffer, is confined to the
+	// workspace folders and their repositories (project.ConfinedFS).
+	ov := project.NewOverlay(opts.FS)
+	confined := project.NewConfinedFS(ov, nil)
 	return &Server{
 		confined:   confined,
 		opts:       opts,
 		log:        opts.Logger,
 		overlay:    ov,
-		loader:     project.NewLoader(ov),
+		loader:     project.NewLoader(confined),
 		docs:       map[string]*document{},
 		uris:       map[string]string{},
 		projects:   map[string]*projState{},
