@@ -19,50 +19,72 @@ func findTOML(doc *tomldoc.Document, off int) *tomlHit {
 	if doc == nil || doc.Root == nil {
 		return nil
 	}
-	return walkTOML(doc.Root, nil, off)
+	w := tomlWalker{off: off}
+	return w.walk(doc.Root, 0)
 }
 
-func walkTOML(v *tomldoc.Value, path []string, off int) *tomlHit {
-	if v == nil || v.Kind != tomldoc.Table || v.Table == nil {
+// maxWalkDepth bounds the recursion of the TOML walkers here; tomldoc caps
+// documents well below it (arrays, inline tables and dotted keys alike).
+const maxWalkDepth = 1000
+
+// tomlWalker keeps the key path in one slice, grown and shrunk as it
+// descends: copying the path at every level cost O(depth²) memory (a
+// 25,000-part dotted key ran the server out of memory).
+type tomlWalker struct {
+	off  int
+	path []string
+}
+
+func (w *tomlWalker) hit(e *tomldoc.Entry, onKey bool, v *tomldoc.Value) *tomlHit {
+	return &tomlHit{Path: append([]string(nil), w.path...), Entry: e, OnKey: onKey, Value: v}
+}
+
+func (w *tomlWalker) walk(v *tomldoc.Value, depth int) *tomlHit {
+	if v == nil || v.Kind != tomldoc.Table || v.Table == nil || depth > maxWalkDepth {
 		return nil
 	}
+	off := w.off
+	n := len(w.path)
+	defer func() { w.path = w.path[:n] }()
 	for _, e := range v.Table.Entries {
-		p := append(append([]string(nil), path...), e.Key)
+		w.path = append(w.path[:n], e.Key)
 		if !e.KeyRange.IsZero() && e.KeyRange.Contains(off) {
-			return &tomlHit{Path: p, Entry: e, OnKey: true}
+			return w.hit(e, true, nil)
 		}
 		if e.Value == nil {
 			continue
 		}
 		switch e.Value.Kind {
 		case tomldoc.Table:
-			if h := walkTOML(e.Value, p, off); h != nil {
+			if h := w.walk(e.Value, depth+1); h != nil {
 				return h
 			}
+			w.path = w.path[:n+1]
 			if e.Value.Table != nil && e.Value.Table.Kind == tomldoc.Header && e.Value.Range.Contains(off) && !e.Value.Range.IsZero() {
-				return &tomlHit{Path: p, Entry: e, OnKey: true}
+				return w.hit(e, true, nil)
 			}
 		case tomldoc.Array:
 			for _, el := range e.Value.Arr {
 				if el.Kind == tomldoc.Table {
-					if h := walkTOML(el, p, off); h != nil {
+					if h := w.walk(el, depth+1); h != nil {
 						return h
 					}
+					w.path = w.path[:n+1]
 					if e.Value.IsArrayOfTables() && el.Range.Contains(off) && !el.Range.IsZero() {
-						return &tomlHit{Path: p, Entry: e, OnKey: true}
+						return w.hit(e, true, nil)
 					}
 					continue
 				}
 				if el.Range.Contains(off) {
-					return &tomlHit{Path: p, Entry: e, Value: el}
+					return w.hit(e, false, el)
 				}
 			}
 			if !e.Value.IsArrayOfTables() && e.Value.Range.Contains(off) {
-				return &tomlHit{Path: p, Entry: e, Value: e.Value}
+				return w.hit(e, false, e.Value)
 			}
 		default:
 			if e.Value.Range.Contains(off) {
-				return &tomlHit{Path: p, Entry: e, Value: e.Value}
+				return w.hit(e, false, e.Value)
 			}
 		}
 	}
@@ -84,15 +106,20 @@ func (h *tomlHit) under(prefix ...string) bool {
 
 // tableEnd returns the end of a table's text: the furthest end of its
 // header and of every entry inside it.
-func tableEnd(v *tomldoc.Value) int {
+func tableEnd(v *tomldoc.Value) int { return tableEndDepth(v, 0) }
+
+func tableEndDepth(v *tomldoc.Value, depth int) int {
 	end := v.Range.End
+	if depth > maxWalkDepth {
+		return end
+	}
 	if v.Kind == tomldoc.Table && v.Table != nil {
 		for _, e := range v.Table.Entries {
 			if e.KeyRange.End > end {
 				end = e.KeyRange.End
 			}
 			if e.Value != nil {
-				if x := tableEnd(e.Value); x > end {
+				if x := tableEndDepth(e.Value, depth+1); x > end {
 					end = x
 				}
 			}
@@ -100,7 +127,7 @@ func tableEnd(v *tomldoc.Value) int {
 	}
 	if v.Kind == tomldoc.Array {
 		for _, el := range v.Arr {
-			if x := tableEnd(el); x > end {
+			if x := tableEndDepth(el, depth+1); x > end {
 				end = x
 			}
 		}

@@ -8,7 +8,10 @@ import (
 	"unicode/utf8"
 )
 
-// maxDepth is the deepest nesting of arrays and inline tables Parse accepts.
+// maxDepth is the deepest nesting Parse accepts: of arrays and inline
+// tables, and of the parts of a dotted key or table header (plus the arrays
+// and inline tables around it), so every walker of a Document recurses at
+// most about 2*maxDepth levels (a header's table, then a dotted key in it).
 const maxDepth = 100
 
 // tableCap is the initial capacity of header tables' entry lists.
@@ -500,6 +503,9 @@ func (p *parser) parseKey() *Error {
 			return p.errAt(start, "expected key, found %s", p.describe(start))
 		}
 		p.keys = append(p.keys, keySeg{name: name, r: Range{Start: start, End: p.pos}})
+		if p.depth+len(p.keys)-1 > maxDepth {
+			return p.errf(start, p.pos, "key nested too deep (more than %d parts and enclosing arrays or inline tables)", maxDepth)
+		}
 		p.skipWS()
 		if p.pos < len(p.src) && p.src[p.pos] == '.' {
 			p.pos++
@@ -705,7 +711,12 @@ func (p *parser) parseKeyVal(t *Value) *Error {
 	}
 	p.pos++
 	p.skipWS()
+	// The dotted parts count as nesting for the value's own arrays and
+	// inline tables (a.b.c = {d.e = {...}}), so depth stays bounded.
+	extra := len(keys) - 1
+	p.depth += extra
 	v, err := p.parseValue()
+	p.depth -= extra
 	if err != nil {
 		return err
 	}
