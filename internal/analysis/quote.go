@@ -7,17 +7,22 @@ import (
 	"unicode/utf8"
 )
 
-// MaxQuoted is the most characters of one quoted token (`...` or "...") a
-// message shows; longer tokens are cut with "…". A value taken from a file
-// (a TOML token, a name, a path) is never printed whole when it is long, so
-// a report cannot carry a secret's value or a screenful of crafted text.
-const MaxQuoted = 40
+// MaxQuoted is the most characters of one quoted token (`...` or "...")
+// without white space a message shows; longer tokens are cut with "…". A
+// value taken from a file (a TOML token, a name, a path, a key) is never
+// printed whole when it is long, so a report cannot carry a secret's value.
+// Quoted text with spaces — mostly maturin's and PyO3's own messages, which
+// rules quote — is cut at MaxQuotedText.
+const (
+	MaxQuoted     = 40
+	MaxQuotedText = 200
+)
 
 // capQuoted cuts every quoted token of msg longer than MaxQuoted characters.
 // Tokens are delimited by backticks or by double quotes (a backslash escapes
 // a double quote inside, as %q writes it); an unclosed quote runs to the end.
 func capQuoted(msg string) string {
-	if len(msg) <= MaxQuoted+2 {
+	if len(msg) <= MaxQuoted+2 { // nothing quoted can be too long
 		return msg
 	}
 	var b strings.Builder
@@ -39,11 +44,15 @@ func capQuoted(msg string) string {
 		}
 		body := msg[i+1 : j]
 		b.WriteByte(c)
-		cut := utf8.RuneCountInString(body) > MaxQuoted
+		limit := MaxQuoted
+		if strings.ContainsAny(body, " \t") {
+			limit = MaxQuotedText
+		}
+		cut := utf8.RuneCountInString(body) > limit
 		if cut {
 			n := 0
 			for k := range body {
-				if n == MaxQuoted {
+				if n == limit {
 					body = body[:k]
 					break
 				}
