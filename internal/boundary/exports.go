@@ -352,3 +352,41 @@ func (ix *Index) Resolve(rootFile *project.SourceFile, root *rustsrc.Module, mod
 	}
 	return e
 }
+
+// DocComment returns the `///` doc comment lines just above the item that
+// starts at start (attributes in between are skipped), without the slashes.
+func DocComment(src []byte, start int) string {
+	if start < 0 || start > len(src) {
+		return ""
+	}
+	var lines []string
+	end := start
+	// move to the start of the item's line
+	for end > 0 && src[end-1] != '\n' {
+		end--
+	}
+	for n := 0; end > 0 && n < 200; n++ {
+		ls := end - 1
+		for ls > 0 && src[ls-1] != '\n' {
+			ls--
+		}
+		line := strings.TrimSpace(string(src[ls : end-1]))
+		end = ls
+		switch {
+		case strings.HasPrefix(line, "///"):
+			lines = append(lines, strings.TrimPrefix(strings.TrimPrefix(line, "///"), " "))
+		case strings.HasPrefix(line, "#[") || line == "":
+			if line == "" && len(lines) > 0 {
+				n = 200
+				continue
+			}
+		default:
+			n = 200
+			continue
+		}
+	}
+	for i, j := 0, len(lines)-1; i < j; i, j = i+1, j-1 {
+		lines[i], lines[j] = lines[j], lines[i]
+	}
+	return strings.Join(lines, "\n")
+}

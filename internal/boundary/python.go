@@ -187,3 +187,44 @@ func isIdent(s string) bool {
 	}
 	return true
 }
+
+// ModuleOf returns the dotted module name of a .py/.pyi file under the
+// package directory (isInit for a package's __init__), ok false outside it.
+func (s *Side) ModuleOf(path string) (dotted string, isInit bool, ok bool) {
+	if !s.Mixed || s.PkgDir == "" {
+		return "", false, false
+	}
+	rel, err := filepath.Rel(s.PythonRoot, path)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return "", false, false
+	}
+	rel = filepath.ToSlash(rel)
+	base := strings.TrimSuffix(strings.TrimSuffix(rel, ".pyi"), ".py")
+	if base == rel {
+		return "", false, false
+	}
+	parts := strings.Split(base, "/")
+	if parts[len(parts)-1] == "__init__" {
+		return strings.Join(parts[:len(parts)-1], "."), true, len(parts) > 1
+	}
+	return strings.Join(parts, "."), false, true
+}
+
+// ImportsExtension reports whether the from-import im, written in the
+// module file at path, imports from the extension.
+func (s *Side) ImportsExtension(path string, im *pysrc.Import) bool {
+	if !im.From {
+		return false
+	}
+	if im.Level == 0 {
+		return im.Module == s.Module
+	}
+	mod, isInit, ok := s.ModuleOf(path)
+	if !ok {
+		return false
+	}
+	return resolveFrom(mod, isInit, im) == s.Module
+}
+
+// IsStub reports whether path is the extension's stub.
+func (s *Side) IsStub(path string) bool { return s.Stub != nil && s.Stub.Path == filepath.Clean(path) }

@@ -53,6 +53,9 @@ func (s *Server) codeAction(ctx context.Context, raw json.RawMessage) (any, erro
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
+		if isPython(path) {
+			analysis.Inspect(proj).Boundary() // reads the package's .py/.pyi files into proj (python.go)
+		}
 		file := proj.File(path)
 		if file == nil || !s.inWorkspace(path, proj) {
 			continue

@@ -31,6 +31,12 @@ func (s *Server) completion(ctx context.Context, raw json.RawMessage) (any, erro
 		return nil, badParams(err)
 	}
 	c, err := s.cursorAt(p.TextDocument.URI, p.Position)
+	if err == nil && c != nil && isPython(c.path) {
+		if l := s.pythonCompletion(c); l != nil { // python.go
+			return l, nil
+		}
+		return nil, nil
+	}
 	if err != nil || c == nil || filepath.Base(c.path) != "pyproject.toml" {
 		return nil, err
 	}

@@ -37,6 +37,12 @@ func (s *Server) definition(ctx context.Context, raw json.RawMessage) (any, erro
 		return nil, err
 	}
 	locs := []protocol.Location{}
+	if isPython(c.path) {
+		if l := s.pythonDefinition(c); l != nil { // python.go
+			return l, nil
+		}
+		return locs, nil
+	}
 	for _, proj := range c.projects {
 		in := analysis.Inspect(proj)
 		locs = append(locs, s.definitionIn(c, proj, in)...)
@@ -78,7 +84,7 @@ func (s *Server) definitionIn(c *cursor, p *project.Project, in *analysis.Projec
 			}
 			return out
 		}
-		return nil
+		return s.rustToStubDefinition(c) // python.go
 	}
 	h := findTOML(c.file.Doc, c.off)
 	if h == nil {

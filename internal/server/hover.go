@@ -56,6 +56,8 @@ func (s *Server) cursorAt(uri string, pos lspPosition) (*cursor, error) {
 	if c.file == nil {
 		if isTOML(path) {
 			c.file = s.loader.TOML(path)
+		} else if isPython(path) {
+			c.file = s.loader.Python(path)
 		} else {
 			c.file = s.loader.Rust(path)
 		}
@@ -125,6 +127,11 @@ func (s *Server) hover(ctx context.Context, raw json.RawMessage) (any, error) {
 		text = pyprojectHover(c)
 	case strings.HasSuffix(c.path, ".rs"):
 		text = rustHover(c)
+		if text == "" {
+			text = rustBoundaryHover(c) // python.go
+		}
+	case isPython(c.path):
+		text = pythonHover(c) // python.go
 	case filepath.Base(c.path) == "Cargo.toml":
 		text = cargoHover(c)
 	}
