@@ -117,8 +117,13 @@ func (s *Side) readImporters(p *project.Project) {
 			}
 			// Cheap filter: a file that never mentions the extension's name
 			// cannot import from it.
-			src, err := p.FS.ReadFile(path)
-			if err != nil || !bytes.Contains(src, ext) {
+			var src []byte
+			if f := p.PythonSource(path); f != nil {
+				src = f.Src
+			} else if b, err := p.FS.ReadFile(path); err == nil {
+				src = b
+			}
+			if !bytes.Contains(src, ext) {
 				continue
 			}
 			f := p.PythonFile(path)

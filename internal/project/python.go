@@ -27,6 +27,19 @@ func (f *SourceFile) Python() *pysrc.Module {
 // Python reads a Python file (cached like every other file).
 func (l *Loader) Python(path string) *SourceFile { return l.read(path, 'p').file }
 
+// PythonSource reads a Python file through the loader (cached) without
+// recording it among the project's files; nil when it cannot be read.
+func (p *Project) PythonSource(path string) *SourceFile {
+	if p.python.loader == nil {
+		return nil
+	}
+	f := p.python.loader.Python(path)
+	if f.ReadErr != nil {
+		return nil
+	}
+	return f
+}
+
 // PythonFile reads a .py or .pyi file of the project through the loader and
 // records it among the project's files (so diagnostics in it carry
 // positions). It returns nil when the file cannot be read.

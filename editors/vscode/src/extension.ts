@@ -29,6 +29,11 @@ export const documentSelector = [
   { scheme: "file", pattern: "**/Cargo.toml" },
   { scheme: "file", pattern: "**/Cargo.lock" },
   { scheme: "file", language: "rust" },
+  // .py and .pyi (VS Code's "python" language): pyo3-ls answers only at the
+  // boundary with the extension module (imports from it, its stub) and
+  // returns nothing elsewhere, so Pylance/pyright keep every other feature;
+  // VS Code merges the answers of both servers.
+  { scheme: "file", language: "python" },
 ];
 
 function isExecutableFile(p: string): boolean {
