@@ -90,6 +90,7 @@ func (l *Loader) Invalidate(path string) {
 	path = filepath.Clean(path)
 	delete(l.files, fileKey{path, 't'})
 	delete(l.files, fileKey{path, 'r'})
+	delete(l.files, fileKey{path, 'p'}) // Python sources and stubs (python.go)
 	l.mu.Unlock()
 }
 
