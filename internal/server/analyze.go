@@ -130,7 +130,10 @@ func (s *Server) runPass(ctx context.Context) {
 // unless a newer change made it stale.
 func (s *Server) analyzeProject(ctx context.Context, pyproject string, gen uint64, opts analysis.Options) {
 	start := time.Now()
-	p, diags := s.check(pyproject, opts)
+	p, diags, ok := s.checkWithin(ctx, pyproject, opts)
+	if !ok {
+		return
+	}
 	byPath, files, dirs := s.convert(p, diags)
 
 	s.mu.Lock()
@@ -152,6 +155,40 @@ func (s *Server) analyzeProject(ctx context.Context, pyproject string, gen uint6
 	s.mu.Unlock()
 	s.log.Debug("analysed", zap.String("project", pyproject), zap.Int("diagnostics", len(diags)), zap.Duration("took", time.Since(start)))
 	s.publish(ctx, items)
+}
+
+// checkWithin runs check under the analysis deadline and the server's
+// context: ok is false when either ends first, and the caller moves on
+// without waiting for the abandoned analysis (so `exit` is honoured
+// whatever the analysis is doing).
+func (s *Server) checkWithin(ctx context.Context, pyproject string, opts analysis.Options) (*project.Project, []analysis.Diagnostic, bool) {
+	actx, cancel := context.WithTimeout(ctx, s.opts.AnalysisTimeout)
+	defer cancel()
+	opts.Context = actx
+	type result struct {
+		p     *project.Project
+		diags []analysis.Diagnostic
+	}
+	done := make(chan result, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				s.log.Error("panic in analysis", zap.String("project", pyproject), zap.Any("panic", r))
+				done <- result{}
+			}
+		}()
+		p, diags := s.check(pyproject, opts)
+		done <- result{p, diags}
+	}()
+	select {
+	case r := <-done:
+		return r.p, r.diags, r.p != nil
+	case <-actx.Done():
+		if ctx.Err() == nil {
+			s.log.Warn("analysis exceeded its deadline; skipped", zap.String("project", pyproject), zap.Duration("deadline", s.opts.AnalysisTimeout))
+		}
+		return nil, nil, false
+	}
 }
 
 // check loads the project through the overlay and runs the rules.
