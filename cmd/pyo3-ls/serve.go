@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-	"time"
 
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
@@ -24,7 +23,7 @@ func serveMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.Bool("stdio", true, "speak LSP over stdin/stdout (the only transport)")
 	logFile := fs.String("log-file", "", "write the log to this file instead of stderr")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
-	debounce := fs.Duration("debounce", 75*time.Millisecond, "delay between the last edit and re-analysis")
+	debounce := fs.Duration("debounce", 0, "wait this long after the last edit before re-analysing (0: analyse at once, and again after a burst of edits)")
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
 			return 0

@@ -19,13 +19,21 @@ type codeActionParams struct {
 	} `json:"textDocument"`
 	Range   lspRange `json:"range"`
 	Context struct {
-		Only []string `json:"only"`
+		Only        []string `json:"only"`
+		Diagnostics []struct {
+			Range lspRange        `json:"range"`
+			Code  json.RawMessage `json:"code"`
+		} `json:"diagnostics"`
 	} `json:"context"`
 }
 
-// codeAction offers the fixes the analysis attaches to diagnostics under
-// the range, plus "Ignore CODE for this line". The project is checked again
-// so fixes always match the current buffers.
+// codeAction offers the fixes the analysis attached to the diagnostics the
+// request is about, plus "Suppress CODE on this line". A diagnostic is
+// about the request when the client names it in the context, when it
+// overlaps the range, or when it sits on a line the range touches: Neovim,
+// Helix and eglot ask with the cursor at column 1 of the offending line.
+// The fixes come from the latest analysis (views), once it has seen every
+// edit made before the request, so they apply to the client's text.
 func (s *Server) codeAction(ctx context.Context, raw json.RawMessage) (any, error) {
 	var p codeActionParams
 	if err := json.Unmarshal(raw, &p); err != nil {
@@ -46,13 +54,28 @@ func (s *Server) codeAction(ctx context.Context, raw json.RawMessage) (any, erro
 	if !ok {
 		return nil, badParams(fmt.Errorf("unsupported URI %q", p.TextDocument.URI))
 	}
-	opts := s.analysisOptions()
+	type named struct {
+		r    lspRange
+		code string
+	}
+	inContext := map[named]bool{}
+	for _, cd := range p.Context.Diagnostics {
+		var code string
+		if json.Unmarshal(cd.Code, &code) == nil && code != "" {
+			inContext[named{cd.Range, code}] = true
+		}
+	}
+	firstLine, lastLine := p.Range.Start.Line, p.Range.End.Line
+	if lastLine < firstLine {
+		firstLine, lastLine = lastLine, firstLine
+	}
 	actions := []protocol.CodeAction{}
 	seen := map[string]bool{}
-	for _, proj := range s.projectsOf(path) {
+	for _, v := range s.views(ctx, path, true) {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
+		proj := v.proj
 		if isPython(path) {
 			analysis.Inspect(proj).Boundary() // reads the package's .py/.pyi files into proj (python.go)
 		}
@@ -63,17 +86,29 @@ func (s *Server) codeAction(ctx context.Context, raw json.RawMessage) (any, erro
 		lines := file.Lines()
 		start := lines.OffsetUTF16(span.Position{Line: p.Range.Start.Line, Character: p.Range.Start.Character})
 		end := lines.OffsetUTF16(span.Position{Line: p.Range.End.Line, Character: p.Range.End.Character})
+		if end < start {
+			start, end = end, start
+		}
 		linesOf := func(path string) *span.Lines {
 			if f := proj.File(path); f != nil {
 				return f.Lines()
 			}
 			return span.NewLines(nil)
 		}
-		for _, d := range analysis.Run(proj, opts) {
-			if d.Path != path || d.Range.End < start || d.Range.Start > end {
+		for _, d := range v.diags {
+			if d.Path != path {
 				continue
 			}
 			ld := toLSP(d, linesOf, s.uriFor)
+			r := lspRange{
+				Start: lspPosition{int(ld.Range.Start.Line), int(ld.Range.Start.Character)},
+				End:   lspPosition{int(ld.Range.End.Line), int(ld.Range.End.Character)},
+			}
+			overlaps := d.Range.End >= start && d.Range.Start <= end
+			onLine := r.Start.Line <= lastLine && r.End.Line >= firstLine
+			if !overlaps && !onLine && !inContext[named{r, d.Code}] {
+				continue
+			}
 			fixes := d.Fixes
 			if sf, ok := analysis.SuppressFix(file, d); ok {
 				fixes = append(fixes[:len(fixes):len(fixes)], sf)

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"time"
 
@@ -14,9 +15,18 @@ import (
 	"github.com/pyo3-ls/pyo3-ls/internal/span"
 )
 
-// kickLocked (re)starts the debounce timer.
+// kickLocked asks the worker for a pass. Without a debounce the pass starts
+// at once (the leading edge of a burst of edits); edits that arrive while it
+// runs leave one more kick, so a trailing pass analyses the final text. Stale
+// results are dropped (analyzeProject compares generations), so a burst costs
+// at most two passes per project and never publishes an older text last.
+// With a debounce (Options.Debounce > 0) the pass waits for a quiet period.
 func (s *Server) kickLocked() {
 	if s.closed || s.state == stateShutdown {
+		return
+	}
+	if s.opts.Debounce <= 0 {
+		s.fire()
 		return
 	}
 	if s.timer == nil {
@@ -130,15 +140,25 @@ func (s *Server) runPass(ctx context.Context) {
 // unless a newer change made it stale.
 func (s *Server) analyzeProject(ctx context.Context, pyproject string, gen uint64, opts analysis.Options) {
 	start := time.Now()
-	p, diags, ok := s.checkWithin(ctx, pyproject, opts)
-	if !ok {
-		return
+	rec := s.watch.begin()
+	p := project.Load(s.loader, pyproject)
+	if s.stale(pyproject, gen) {
+		s.watch.end(rec)
+		return // an edit arrived while loading: the next pass analyses it
 	}
+	diags := analysis.Run(p, opts)
+	touched := s.watch.end(rec)
 	byPath, files, dirs := s.convert(p, diags)
 
 	s.mu.Lock()
 	ps := s.projects[pyproject]
 	if ps == nil || ps.gen != gen {
+		// Not published (a newer text is on its way), but requests that
+		// wait for a change older than gen may read it.
+		if ps != nil && gen > ps.snapGen {
+			ps.snap, ps.raw, ps.snapGen = p, diags, gen
+			s.analysedLocked()
+		}
 		s.mu.Unlock()
 		s.log.Debug("stale analysis dropped", zap.String("project", pyproject))
 		return
@@ -151,50 +171,30 @@ func (s *Server) analyzeProject(ctx context.Context, pyproject string, gen uint6
 		paths = append(paths, path)
 	}
 	ps.diags, ps.files, ps.dirs, ps.done = byPath, files, dirs, gen
+	ps.snap, ps.raw, ps.snapGen = p, diags, gen
+	ps.touched = touched
+	for path := range files {
+		ps.touched[path] = true
+	}
+	s.analysedLocked()
 	items := s.mergeLocked(paths)
 	s.mu.Unlock()
 	s.log.Debug("analysed", zap.String("project", pyproject), zap.Int("diagnostics", len(diags)), zap.Duration("took", time.Since(start)))
 	s.publish(ctx, items)
 }
 
-// checkWithin runs check under the analysis deadline and the server's
-// context: ok is false when either ends first, and the caller moves on
-// without waiting for the abandoned analysis (so `exit` is honoured
-// whatever the analysis is doing).
-func (s *Server) checkWithin(ctx context.Context, pyproject string, opts analysis.Options) (*project.Project, []analysis.Diagnostic, bool) {
-	actx, cancel := context.WithTimeout(ctx, s.opts.AnalysisTimeout)
-	defer cancel()
-	opts.Context = actx
-	type result struct {
-		p     *project.Project
-		diags []analysis.Diagnostic
-	}
-	done := make(chan result, 1)
-	go func() {
-		defer func() {
-			if r := recover(); r != nil {
-				s.log.Error("panic in analysis", zap.String("project", pyproject), zap.Any("panic", r))
-				done <- result{}
-			}
-		}()
-		p, diags := s.check(pyproject, opts)
-		done <- result{p, diags}
-	}()
-	select {
-	case r := <-done:
-		return r.p, r.diags, r.p != nil
-	case <-actx.Done():
-		if ctx.Err() == nil {
-			s.log.Warn("analysis exceeded its deadline; skipped", zap.String("project", pyproject), zap.Duration("deadline", s.opts.AnalysisTimeout))
-		}
-		return nil, nil, false
-	}
+// stale reports whether the project changed after generation gen.
+func (s *Server) stale(pyproject string, gen uint64) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ps := s.projects[pyproject]
+	return ps == nil || ps.gen != gen
 }
 
-// check loads the project through the overlay and runs the rules.
-func (s *Server) check(pyproject string, opts analysis.Options) (*project.Project, []analysis.Diagnostic) {
-	p := project.Load(s.loader, pyproject)
-	return p, analysis.Run(p, opts)
+// analysedLocked wakes requests waiting for a project's analysis.
+func (s *Server) analysedLocked() {
+	close(s.analysed)
+	s.analysed = make(chan struct{})
 }
 
 // convert turns a project's diagnostics into LSP diagnostics per path.
@@ -309,10 +309,16 @@ func (s *Server) mergeLocked(paths []string) []publishItem {
 				merged = append(merged, d)
 			}
 		}
-		if len(merged) == 0 && !s.published[path] {
+		// Publish only what changed: an unchanged file (a trailing pass
+		// that found what the leading one did, a save) sends nothing.
+		if last, ok := s.published[path]; ok && reflect.DeepEqual(last, merged) || !ok && len(merged) == 0 {
 			continue
 		}
-		s.published[path] = len(merged) > 0
+		if len(merged) == 0 {
+			delete(s.published, path)
+		} else {
+			s.published[path] = merged
+		}
 		out = append(out, publishItem{path: path, diags: merged})
 	}
 	return out

@@ -30,7 +30,7 @@ func (s *Server) completion(ctx context.Context, raw json.RawMessage) (any, erro
 	if err := json.Unmarshal(raw, &p); err != nil {
 		return nil, badParams(err)
 	}
-	c, err := s.cursorAt(p.TextDocument.URI, p.Position)
+	c, err := s.cursorAt(ctx, p.TextDocument.URI, p.Position)
 	if err == nil && c != nil && isPython(c.path) {
 		if l := s.pythonCompletion(c); l != nil { // python.go
 			return l, nil

@@ -32,7 +32,7 @@ func (s *Server) definition(ctx context.Context, raw json.RawMessage) (any, erro
 	if err := json.Unmarshal(raw, &p); err != nil {
 		return nil, badParams(err)
 	}
-	c, err := s.cursorAt(p.TextDocument.URI, p.Position)
+	c, err := s.cursorAt(ctx, p.TextDocument.URI, p.Position)
 	if err != nil || c == nil {
 		return nil, err
 	}
@@ -139,7 +139,7 @@ func (s *Server) documentSymbol(ctx context.Context, raw json.RawMessage) (any, 
 	if err := json.Unmarshal(raw, &p); err != nil {
 		return nil, badParams(err)
 	}
-	c, err := s.cursorAt(p.TextDocument.URI, lspPosition{})
+	c, err := s.cursorAt(ctx, p.TextDocument.URI, lspPosition{})
 	if err != nil || c == nil || c.file.Doc == nil || filepath.Base(c.path) != "pyproject.toml" {
 		return []protocol.DocumentSymbol{}, err
 	}

@@ -167,6 +167,28 @@ func (s *Server) didClose(raw json.RawMessage) error {
 	return nil
 }
 
+// didSave: the buffer already shadows the disk, but a save is when other
+// files change too (a formatter, a generated stub, a file the client never
+// opened): the disk is polled at once.
+func (s *Server) didSave(raw json.RawMessage) error {
+	var p struct {
+		TextDocument versionedDoc `json:"textDocument"`
+	}
+	if err := json.Unmarshal(raw, &p); err != nil {
+		return err
+	}
+	path, ok := uriToPath(p.TextDocument.URI)
+	if !ok {
+		return fmt.Errorf("unsupported URI %q", p.TextDocument.URI)
+	}
+	if _, open := s.overlay.Get(path); !open {
+		s.watch.refresh(path)
+		s.fileChanged(path)
+	}
+	s.watch.pollNow()
+	return nil
+}
+
 // docText returns the current text of path: the open buffer, else the disk.
 func (s *Server) docText(path string) ([]byte, bool) {
 	if b, ok := s.overlay.Get(path); ok {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 
 	"go.lsp.dev/jsonrpc2"
@@ -41,12 +40,12 @@ func badParams(err error) error {
 	return jsonrpc2.Errorf(jsonrpc2.InvalidParams, "invalid params: %v", err)
 }
 
-func (s *Server) cursorAt(uri string, pos lspPosition) (*cursor, error) {
+func (s *Server) cursorAt(ctx context.Context, uri string, pos lspPosition) (*cursor, error) {
 	path, ok := uriToPath(uri)
 	if !ok {
 		return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "unsupported URI %q", uri)
 	}
-	c := &cursor{path: path, uri: uri, projects: s.projectsOf(path)}
+	c := &cursor{path: path, uri: uri, projects: s.projectsOf(ctx, path)}
 	for _, p := range c.projects {
 		if f := p.File(path); f != nil {
 			c.file = f
@@ -69,31 +68,13 @@ func (s *Server) cursorAt(uri string, pos lspPosition) (*cursor, error) {
 	return c, nil
 }
 
-// projectsOf loads the projects path belongs to: those whose files
-// include it, else those whose directory holds it.
-func (s *Server) projectsOf(path string) []*project.Project {
-	s.mu.Lock()
-	var direct, near []string
-	for pp, ps := range s.projects {
-		if ps.files[path] {
-			direct = append(direct, pp)
-			continue
-		}
-		for _, d := range ps.dirs {
-			if within(d, path) {
-				near = append(near, pp)
-				break
-			}
-		}
-	}
-	s.mu.Unlock()
-	if len(direct) == 0 {
-		direct = near
-	}
-	sort.Strings(direct)
-	out := make([]*project.Project, 0, len(direct))
-	for _, pp := range direct {
-		out = append(out, project.Load(s.loader, pp))
+// projectsOf returns the projects path belongs to, from their latest
+// analysis (views).
+func (s *Server) projectsOf(ctx context.Context, path string) []*project.Project {
+	vs := s.views(ctx, path, false)
+	out := make([]*project.Project, len(vs))
+	for i, v := range vs {
+		out[i] = v.proj
 	}
 	return out
 }
@@ -114,7 +95,7 @@ func (s *Server) hover(ctx context.Context, raw json.RawMessage) (any, error) {
 	if err := json.Unmarshal(raw, &p); err != nil {
 		return nil, badParams(err)
 	}
-	c, err := s.cursorAt(p.TextDocument.URI, p.Position)
+	c, err := s.cursorAt(ctx, p.TextDocument.URI, p.Position)
 	if err != nil || c == nil {
 		return nil, err
 	}

@@ -38,18 +38,17 @@ type Options struct {
 	Logger *zap.Logger
 	// Level, when set, is the level Logger filters on; settings change it.
 	Level *zap.AtomicLevel
-	// Debounce is the delay between the last change and re-analysis
-	// (default 75ms).
+	// Debounce, when positive, delays re-analysis until no change came for
+	// that long. Zero analyses at once (the leading edge of a burst) and
+	// again when the burst ends; stale results are dropped.
 	Debounce time.Duration
+	// WatchInterval is the shortest time between two polls of the files the
+	// analysis read (default 250ms; negative disables polling).
+	WatchInterval time.Duration
 	// FS is the disk view (default project.OSFS).
 	FS project.FS
 	// Version is reported in serverInfo.
 	Version string
-	// AnalysisTimeout bounds one project's analysis (default 30s): past it
-	// the server stops waiting (the rules see the cancelled context through
-	// analysis.Options.Context and stop between rules), publishes nothing
-	// for that project this time and goes on with the others.
-	AnalysisTimeout time.Duration
 }
 
 const (
@@ -81,8 +80,10 @@ type Server struct {
 	rediscover  []string        // roots to discover projects in
 	timer       *time.Timer
 	cancels     map[string]context.CancelFunc
-	published   map[string]bool // paths whose last publish was non-empty
-	analyzeGen  uint64          // counts analysis passes (tests)
+	published   map[string][]protocol.Diagnostic // the last non-empty publish per path
+	analysed    chan struct{}                    // closed and replaced when a project's analysis lands
+	watch       *watcher
+	analyzeGen  uint64 // counts analysis passes (tests)
 	workerKick  chan struct{}
 	workerDone  chan struct{}
 	exitCode    int
@@ -101,6 +102,15 @@ type projState struct {
 	files map[string]bool
 	dirs  []string                         // project dir and crate dir: a new file below them may belong to it
 	diags map[string][]protocol.Diagnostic // last published contribution per path
+
+	// The latest analysis: its snapshot and findings answer hovers, code
+	// actions, completion and rename without analysing again.
+	snap    *project.Project
+	raw     []analysis.Diagnostic
+	snapGen uint64 // the gen snap was loaded at
+	// touched are the paths the latest analysis read or looked for (found
+	// or not): a change to any of them makes the project stale.
+	touched map[string]bool
 }
 
 type clientCaps struct {
@@ -122,20 +132,17 @@ func New(opts Options) *Server {
 	if opts.Logger == nil {
 		opts.Logger = zap.NewNop()
 	}
-	if opts.Debounce <= 0 {
-		opts.Debounce = 75 * time.Millisecond
-	}
 	if opts.FS == nil {
 		opts.FS = project.OSFS{}
 	}
-	if opts.AnalysisTimeout <= 0 {
-		opts.AnalysisTimeout = 30 * time.Second
-	}
 	// Every read, of the disk or of an open buffer, is confined to the
-	// workspace folders and their repositories (project.ConfinedFS).
-	ov := project.NewOverlay(opts.FS)
+	// workspace folders and their repositories (project.ConfinedFS). The
+	// watcher records, below the buffers, what the disk was asked.
+	w := newWatcher(opts.FS)
+	ov := project.NewOverlay(w)
 	confined := project.NewConfinedFS(ov, nil)
 	return &Server{
+		watch:      w,
 		confined:   confined,
 		opts:       opts,
 		log:        opts.Logger,
@@ -146,7 +153,8 @@ func New(opts Options) *Server {
 		projects:   map[string]*projState{},
 		dirty:      map[string]bool{},
 		cancels:    map[string]context.CancelFunc{},
-		published:  map[string]bool{},
+		published:  map[string][]protocol.Diagnostic{},
+		analysed:   make(chan struct{}),
 		workerKick: make(chan struct{}, 1),
 		workerDone: make(chan struct{}),
 		exitCh:     make(chan struct{}),
@@ -166,6 +174,7 @@ func (s *Server) Serve(ctx context.Context, in io.Reader, out io.Writer) int {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go s.worker(ctx)
+	go s.poller(ctx, s.opts.WatchInterval)
 	s.conn.Go(ctx, s.handle)
 	select {
 	case <-s.conn.Done():
@@ -187,13 +196,7 @@ func (s *Server) Serve(ctx context.Context, in io.Reader, out io.Writer) int {
 	}
 	s.mu.Unlock()
 	cancel()
-	// The worker stops at once unless it is inside something that does
-	// not watch the context; exit must not wait for it.
-	select {
-	case <-s.workerDone:
-	case <-time.After(2 * time.Second):
-		s.log.Warn("analysis worker still busy at exit; exiting anyway")
-	}
+	<-s.workerDone
 	return code
 }
 
@@ -277,6 +280,7 @@ func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 		case "textDocument/didClose":
 			perr = s.didClose(req.Params())
 		case "textDocument/didSave":
+			perr = s.didSave(req.Params())
 		case "workspace/didChangeWatchedFiles":
 			perr = s.didChangeWatchedFiles(req.Params())
 		case "workspace/didChangeWorkspaceFolders":
@@ -673,6 +677,7 @@ func (s *Server) didChangeWatchedFiles(raw json.RawMessage) error {
 			continue // the buffer wins over the disk
 		}
 		s.log.Debug("watched file changed", zap.String("path", path), zap.Int("type", c.Type))
+		s.watch.refresh(path)
 		s.fileChanged(path)
 	}
 	return nil
@@ -707,7 +712,7 @@ func (s *Server) fileChanged(path string) {
 func (s *Server) affectedLocked(path string) []*projState {
 	var out []*projState
 	for _, ps := range s.projects {
-		if ps.files[path] {
+		if ps.files[path] || ps.touched[path] {
 			out = append(out, ps)
 			continue
 		}

@@ -1,0 +1,127 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"sort"
+	"time"
+
+	"github.com/pyo3-ls/pyo3-ls/internal/analysis"
+	"github.com/pyo3-ls/pyo3-ls/internal/project"
+)
+
+// view is one project as an analysis saw it, with its findings.
+type view struct {
+	proj  *project.Project
+	diags []analysis.Diagnostic
+}
+
+// maxViewWait bounds how long a request waits for the worker before it
+// loads the project itself.
+const maxViewWait = 2 * time.Second
+
+// views returns the projects path belongs to (those whose files include it,
+// else those whose directories hold it) from their latest analysis, so
+// requests never run the rules again and never queue behind a re-parse of a
+// large buffer.
+//
+// strict requests (code actions, rename: their edits must apply to the text
+// the client has) wait until every change made before the request has been
+// analysed. Others (hover, completion, definition) take the latest snapshot
+// as soon as it holds the current text of path itself; other files may lag
+// by one pass. Either waits at most maxViewWait (and ctx), then loads — and,
+// when strict, analyses — the project itself.
+func (s *Server) views(ctx context.Context, path string, strict bool) []view {
+	s.mu.Lock()
+	var direct, near []string
+	for pp, ps := range s.projects {
+		if ps.files[path] {
+			direct = append(direct, pp)
+			continue
+		}
+		for _, d := range ps.dirs {
+			if within(d, path) {
+				near = append(near, pp)
+				break
+			}
+		}
+	}
+	if len(direct) == 0 {
+		direct = near
+	}
+	sort.Strings(direct)
+	gen0 := make([]uint64, len(direct))
+	for i, pp := range direct {
+		gen0[i] = s.projects[pp].gen
+	}
+	s.mu.Unlock()
+
+	deadline := time.NewTimer(maxViewWait)
+	defer deadline.Stop()
+	for {
+		s.mu.Lock()
+		out := make([]view, 0, len(direct))
+		ready := true
+		for i, pp := range direct {
+			ps := s.projects[pp]
+			if ps == nil {
+				continue // removed meanwhile
+			}
+			if ps.snap != nil && (ps.snapGen >= gen0[i] || !strict && s.fileCurrent(ps, path)) {
+				out = append(out, view{ps.snap, ps.raw})
+				continue
+			}
+			ready = false
+		}
+		ch := s.analysed
+		s.mu.Unlock()
+		if ready {
+			return out
+		}
+		select {
+		case <-ch:
+			continue
+		case <-ctx.Done():
+		case <-deadline.C:
+		}
+		break
+	}
+	// The worker did not catch up in time: load (and check) here.
+	opts := s.analysisOptions()
+	out := make([]view, 0, len(direct))
+	for _, pp := range direct {
+		p := project.Load(s.loader, pp)
+		var diags []analysis.Diagnostic
+		if strict {
+			diags = analysis.Run(p, opts)
+		}
+		out = append(out, view{p, diags})
+	}
+	return out
+}
+
+// fileCurrent reports (s.mu held) whether ps's snapshot holds the current
+// text of path: the open buffer itself, or for a file on disk, no change
+// since the snapshot. A path the snapshot did not read has nothing stale.
+func (s *Server) fileCurrent(ps *projState, path string) bool {
+	f := ps.snap.File(path)
+	if f == nil {
+		return true
+	}
+	if cur, open := s.overlay.Get(path); open {
+		return sameBytes(f.Src, cur)
+	}
+	return ps.snapGen == ps.gen
+}
+
+// sameBytes compares cheaply when both are the same buffer (the loader reads
+// the overlay's slice), and byte by byte otherwise.
+func sameBytes(a, b []byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	if len(a) == 0 || &a[0] == &b[0] {
+		return true
+	}
+	return bytes.Equal(a, b)
+}
