@@ -300,7 +300,7 @@ var ruleM003 = register(&Rule{
 	Code: "M003", Name: "unknown-maturin-key", Severity: Warning,
 	Summary: "A key in [tool.maturin] that maturin does not know",
 	Doc: `What: a key under [tool.maturin] (or one of its sub-tables: sbom, target.<triple>, targets,
-include/exclude tables, features tables, generate-ci.github...) that maturin 1.14 does not
+include/exclude tables, features tables, generate-ci.github...) that maturin 1.16 does not
 define. The nearest known key is suggested (module_name → module-name).
 
 Why: maturin's ToolMaturin struct has no deny_unknown_fields, so a misspelled key is silently
@@ -310,7 +310,7 @@ used, and the build does something else than the file says without any message.
 Fix: use the suggested key (a quick fix renames it), or remove it. Keys removed from maturin
 (sdist-include, removed in 0.15) are reported too.
 
-Versions: the key list is maturin 1.14.1's (src/pyproject_toml.rs).`,
+Versions: the key list is maturin 1.16.0's (src/pyproject_toml.rs; scripts/update-facts checks it).`,
 	Run: func(p *Pass) { reportMaturin(p, "M003") },
 })
 

@@ -29,8 +29,11 @@ func TestLookupBoundaries(t *testing.T) {
 		{"0.29.0-rc.1", "0.28.0", false},
 		{"0.29.0", "0.29.0", false},
 		{"0.29.9", "0.29.0", false},
-		{"0.30.0", "0.29.0", true},
-		{"1.0.0", "0.29.0", true},
+		{"0.29.3", "0.29.0", false},
+		{"0.30.1", "0.30.0", false},
+		{"0.30.9", "0.30.0", false},
+		{"0.31.0", "0.30.0", true},
+		{"1.0.0", "0.30.0", true},
 	} {
 		p := Lookup(versions.MustParseVersion(tc.ver))
 		if tc.from == "" {
@@ -43,7 +46,7 @@ func TestLookupBoundaries(t *testing.T) {
 			t.Errorf("Lookup(%s) = %+v, want row %s extrapolated=%v", tc.ver, p, tc.from, tc.extrapolated)
 		}
 	}
-	if Lookup(versions.MustParseVersion("0.30.0")) == Latest() {
+	if Lookup(versions.MustParseVersion("0.31.0")) == Latest() {
 		t.Error("an extrapolated row must be a copy")
 	}
 	if Latest().Extrapolated {
@@ -205,8 +208,8 @@ func TestMaturinKeys(t *testing.T) {
 		}
 	}
 	check("", MaturinKeys)
-	if len(SortedKeys(nil)) != 30 {
-		t.Errorf("maturin 1.14.1 has 30 [tool.maturin] keys, table has %d", len(SortedKeys(nil)))
+	if len(SortedKeys(nil)) != 31 {
+		t.Errorf("maturin 1.16.0 has 31 [tool.maturin] keys, table has %d", len(SortedKeys(nil)))
 	}
 	if MaturinSetsExtensionModuleEnv.String() != "1.9.4" {
 		t.Error("PYO3_BUILD_EXTENSION_MODULE since maturin 1.9.4")

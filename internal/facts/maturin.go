@@ -6,7 +6,8 @@ import (
 	"github.com/pyo3-ls/pyo3-ls/internal/versions"
 )
 
-// Maturin facts, read from github.com/PyO3/maturin at v1.14.1
+// Maturin facts, read from github.com/PyO3/maturin at v1.14.1 and checked
+// against the maturin-1.16.0 crate by scripts/update-facts (generated.json)
 // (src/pyproject_toml.rs struct ToolMaturin and friends, maturin.schema.json,
 // src/compile.rs, src/bridge/detection.rs, src/auditwheel/platform_tag.rs).
 
@@ -16,7 +17,7 @@ import (
 var MaturinSetsExtensionModuleEnv = versions.MustParseVersion("1.9.4")
 
 // MaturinKnown is the maturin release MaturinKeys was read from.
-var MaturinKnown = versions.MustParseVersion("1.14.1")
+var MaturinKnown = versions.MustParseVersion("1.16.0")
 
 // Value types used in KeySpec.Type.
 const (
@@ -86,7 +87,7 @@ var globPatternKeys = map[string]KeySpec{
 	"crate_name": {Type: TypeString, Doc: "Crate whose OUT_DIR is used (default: the root crate). Spelled with an underscore: `crate-name` is ignored."},
 }
 
-// MaturinKeys are the keys of [tool.maturin] in maturin 1.14. maturin
+// MaturinKeys are the keys of [tool.maturin] in maturin 1.16. maturin
 // ignores unknown keys silently (ToolMaturin has no deny_unknown_fields).
 var MaturinKeys = map[string]KeySpec{
 	"module-name": {Type: TypeString, Doc: "Python import name of the extension, may be dotted (`pkg._core`: extension `_core` inside package `pkg`). Default: Cargo `[lib] name`, else `[project] name`, else the crate name."},
@@ -140,8 +141,9 @@ var MaturinKeys = map[string]KeySpec{
 		"auditwheel": {Type: TypeBool, Doc: "Generate an SBOM for the shared libraries auditwheel repair grafts. Default true when repair copies libraries."},
 		"include":    {Type: TypeArrayOfString, Doc: "Extra SBOM files to put in .dist-info/sboms."},
 	}},
-	"include-import-lib": {Type: TypeBool, Doc: "Ship the Windows import library (.dll.lib) in the wheel. Default false."},
-	"pgo-command":        {Type: TypeString, Doc: "Command run in a virtualenv with the instrumented wheel to collect PGO profiles, e.g. \"python -m pytest tests/benchmarks\"; required by --pgo."},
+	"include-import-lib":   {Type: TypeBool, Doc: "Ship the Windows import library (.dll.lib) in the wheel. Default false."},
+	"pgo-command":          {Type: TypeString, Doc: "Command run in a virtualenv with the instrumented wheel to collect PGO profiles, e.g. \"python -m pytest tests/benchmarks\"; required by --pgo."},
+	"pgo-dependency-group": {Type: TypeString, Doc: "Dependency group installed before PGO profile generation (maturin 1.16+). Default: dev."},
 	"generate-ci": {Type: TypeTable, Doc: "Settings for `maturin generate-ci`.", Keys: map[string]KeySpec{
 		"github": {Type: TypeTable, Doc: "Settings for the generated GitHub Actions workflow.", Keys: map[string]KeySpec{
 			"pytest":                 {Type: TypeBool, Doc: "Run pytest in the workflow."},

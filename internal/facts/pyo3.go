@@ -147,7 +147,7 @@ func Latest() *PyO3 { return &pyo3Rows[len(pyo3Rows)-1] }
 func Rows() []PyO3 { return pyo3Rows }
 
 // NewestKnown is the newest PyO3 release the table was checked against.
-var NewestKnown = versions.MustParseVersion("0.29.2")
+var NewestKnown = versions.MustParseVersion("0.30.1")
 
 func abi3(lo, hi int, extra ...string) []string {
 	out := []string{"abi3"}
@@ -168,7 +168,9 @@ func init() {
 }
 
 // pyo3Rows: read from the tags of github.com/PyO3/pyo3 (every tag from
-// v0.20.0 to v0.29.2 was checked; a row starts where a value changes):
+// v0.20.0 to v0.29.2 was checked; scripts/update-facts re-reads every
+// release's crate sources up to 0.30.1 into generated.json, and
+// generated_test.go holds the rows to it; a row starts where a value changes):
 // pyo3-ffi/build.rs (SUPPORTED_VERSIONS_*, MIN_FREE_THREADED_VERSION,
 // ensure_gil_enabled, the "experimental support" warning), Cargo.toml
 // [features], pyo3-build-config/src/impl_.rs (ABI3_MAX_MINOR /
@@ -298,6 +300,14 @@ var pyo3Rows = []PyO3{
 		FreeThreaded:  []int{14, 15},
 		GILUsedOption: true, GILUsedDefault: false, PymoduleNameOption: true, DeclarativeModules: "yes",
 		Abi3Features: abi3(8, 15, "abi3t", "abi3t-py315"), Abi3MaxMinor: 15, Abi3t: true, ExtensionModule: "deprecated",
-		Source: "pyo3-ffi/build.rs (SUPPORTED_VERSIONS_CPYTHON 3.8–3.15, MIN_FREE_THREADED_VERSION 3.14), Cargo.toml (abi3-py37 removed, abi3t added), pyo3-build-config/src/impl_.rs STABLE_ABI_MAX_MINOR=15 at v0.29.0; same through v0.29.2",
+		Source: "pyo3-ffi/build.rs (SUPPORTED_VERSIONS_CPYTHON 3.8–3.15, MIN_FREE_THREADED_VERSION 3.14), Cargo.toml (abi3-py37 removed, abi3t added), pyo3-build-config/src/impl_.rs STABLE_ABI_MAX_MINOR=15 at v0.29.0; same through v0.29.3",
+	},
+	{
+		From: ver("0.30.0"), CPythonMin: 9, CPythonMax: 15, CPythonExperimental: 16, HasMaxCheck: true,
+		PyPyMin: 11, PyPyMax: 15, GraalPyMin: 10, GraalPyMax: 15,
+		FreeThreaded:  []int{14, 15},
+		GILUsedOption: true, GILUsedDefault: false, PymoduleNameOption: true, DeclarativeModules: "yes",
+		Abi3Features: abi3(9, 15, "abi3t", "abi3t-py315"), Abi3MaxMinor: 15, Abi3t: true, ExtensionModule: "deprecated",
+		Source: "pyo3-ffi-0.30.1/build.rs:39 (SUPPORTED_VERSIONS_CPYTHON min PY_3_9), pyo3-0.30.1/Cargo.toml.orig (abi3-py38 removed); 0.30.0 was never published, 0.30.1 is the first 0.30 release",
 	},
 }
