@@ -137,13 +137,19 @@ func findPyO3(p *project.Project) *PyO3Dep {
 				pd.Features = append(pd.Features, FeatureRef{f.Value, Location{p.ManifestFile.Path, f.Range}})
 			}
 			pd.Path, pd.Git = d.Path != nil, d.Git != nil
-			if d.Workspace && p.Workspace != nil {
-				if w := p.Workspace.WorkspaceDep(d.Key); w != nil {
+			// The workspace root may be this very manifest ([workspace] and
+			// [package] in one file): p.Workspace is nil then.
+			ws, wsFile := p.Workspace, p.WorkspaceFile
+			if ws == nil && m.Workspace != nil {
+				ws, wsFile = m, p.ManifestFile
+			}
+			if d.Workspace && ws != nil && wsFile != nil {
+				if w := ws.WorkspaceDep(d.Key); w != nil {
 					pd.WSDep = w
-					pd.Version, pd.VersionIn = w.Version, p.WorkspaceFile
+					pd.Version, pd.VersionIn = w.Version, wsFile
 					pd.Path, pd.Git = w.Path != nil, w.Git != nil
 					for _, f := range w.Features {
-						pd.Features = append(pd.Features, FeatureRef{f.Value, Location{p.WorkspaceFile.Path, f.Range}})
+						pd.Features = append(pd.Features, FeatureRef{f.Value, Location{wsFile.Path, f.Range}})
 					}
 				}
 			}

@@ -13,21 +13,50 @@ import (
 type PyO3Version struct {
 	Version  versions.Version
 	FromLock bool
-	Req      string // the Cargo requirement, when the version is its lowest admitted one
-	Facts    *facts.PyO3
+	Req      string // the Cargo requirement, when the version is assumed from it
+	// Beyond: no release the table knows matches the requirement, so Version
+	// is the requirement's own lowest version (newer than the table).
+	Beyond bool
+	// Backtracked: the newest matching release lacks a requested feature, so
+	// (like cargo) the newest older one that has them all is assumed.
+	Backtracked bool
+	Facts       *facts.PyO3
 }
 
-// Describe says which version and where it came from, for messages.
+// Describe says which version and where it came from, for messages; for a
+// version newer than the facts table it says which facts are used.
 func (v *PyO3Version) Describe() string {
-	if v.FromLock {
-		return fmt.Sprintf("PyO3 %s (from Cargo.lock)", v.Version)
+	s := v.describeSource()
+	if v.NewerThanFacts() {
+		s = strings.TrimSuffix(s, ")") + fmt.Sprintf("; newer than pyo3-ls's facts, so %s's are used)", facts.NewestKnown)
 	}
-	return fmt.Sprintf("PyO3 %s (the lowest non-yanked release %q admits; no Cargo.lock entry)", v.Version, v.Req)
+	return s
+}
+
+func (v *PyO3Version) describeSource() string {
+	var s string
+	switch {
+	case v.FromLock:
+		s = fmt.Sprintf("PyO3 %s (from Cargo.lock)", v.Version)
+	case v.Beyond:
+		s = fmt.Sprintf("PyO3 %s (the lowest version %q admits; no Cargo.lock)", v.Version, v.Req)
+	case v.Backtracked:
+		s = fmt.Sprintf("PyO3 %s (assumed: the newest release matching %q that has the requested features; a Cargo.lock would pin it)", v.Version, v.Req)
+	default:
+		s = fmt.Sprintf("PyO3 %s (assumed: the newest release matching %q; a Cargo.lock would pin it)", v.Version, v.Req)
+	}
+	return s
+}
+
+// NewerThanFacts reports whether the version is newer than every release
+// the facts table was read from (facts.NewestKnown).
+func (v *PyO3Version) NewerThanFacts() bool {
+	return v != nil && facts.NewestKnown.ComparePrecedence(v.Version) < 0
 }
 
 // PyO3Version resolves the pyo3 (or pyo3-ffi) version: the workspace's
-// Cargo.lock when it has one entry reachable from the crate, else the lowest
-// version the requirement admits. nil when unknown (path or git dependency
+// Cargo.lock when it has one entry reachable from the crate, else the newest
+// known non-yanked release the requirement admits, as cargo would pick. nil when unknown (path or git dependency
 // without a lock, unparsable requirement, or no pyo3 at all).
 func (in *ProjectInfo) PyO3Version() *PyO3Version {
 	in.versionOnce.Do(func() { in.version = in.resolveVersion() })
@@ -69,16 +98,30 @@ func (in *ProjectInfo) resolveVersion() *PyO3Version {
 	if req == nil || py.Path || py.Git {
 		return nil
 	}
-	// Cargo never picks a yanked release for a new resolution (0.22.0-0.22.3
-	// are yanked, so "0.22" means 0.22.4); releases newer than the table
-	// fall back to the requirement's own lowest version.
-	low, ok := facts.LowestRelease(*req)
-	if !ok {
-		if low, ok = req.Lowest(); !ok {
-			return nil
+	// Without a lock cargo resolves the newest non-yanked release the
+	// requirement admits ("0.24" → 0.24.2, "0.22" → 0.22.6); a requirement
+	// newer than the table falls back to its own lowest version.
+	// cargo's resolver backtracks from a release that lacks a requested
+	// feature to an older one that has it (">=0.28" with abi3-py37 → 0.28.3).
+	if v, ok := facts.NewestRelease(*req); ok {
+		cands := facts.MatchingReleases(*req)
+		for i := len(cands) - 1; i >= 0; i-- {
+			row := facts.Lookup(cands[i])
+			all := row != nil
+			for _, f := range in.PyO3Features() {
+				all = all && (f.Cond || row.HasFeature(f.Feature))
+			}
+			if all {
+				return withFacts(&PyO3Version{Version: cands[i], Req: py.Version.Value, Backtracked: cands[i].Compare(v) != 0})
+			}
 		}
+		return withFacts(&PyO3Version{Version: v, Req: py.Version.Value})
 	}
-	return withFacts(&PyO3Version{Version: low, Req: py.Version.Value})
+	low, ok := req.Lowest()
+	if !ok {
+		return nil
+	}
+	return withFacts(&PyO3Version{Version: low, Req: py.Version.Value, Beyond: true})
 }
 
 func withFacts(v *PyO3Version) *PyO3Version {

@@ -18,7 +18,7 @@ func (in *ProjectInfo) ExportedNames() []string { return in.exportedNames() }
 
 // ResolvedPyO3 returns the version of the pyo3 (or pyo3-ffi) dependency the
 // rules use (PyO3Version): the one Cargo.lock pins (source "Cargo.lock"), else
-// the lowest version the requirement admits (source "requirement"). ok is
+// the newest known release the requirement admits (source "requirement"). ok is
 // false for a path or git dependency without a lock entry, a requirement that
 // does not parse, or a version older than the facts table knows.
 func (in *ProjectInfo) ResolvedPyO3() (v versions.Version, source string, ok bool) {

@@ -33,11 +33,11 @@ func TestRealLayoutsClean(t *testing.T) {
 		workspace             bool
 	}
 	for dir, w := range map[string]want{
-		"pure-rust":                          {"pure_rust", "pure_rust", "pyo3", 1, "0.27.0", false, -1, false},
-		"mixed-python-dir":                   {"mixed._mixed", "_mixed", "pyo3", 1, "0.27.0", false, 9, false},
-		"dotted-core":                        {"dotted._core", "_core", "pyo3", 1, "0.27.0", false, -1, false},
+		"pure-rust":                          {"pure_rust", "pure_rust", "pyo3", 1, "0.27.2", false, -1, false},
+		"mixed-python-dir":                   {"mixed._mixed", "_mixed", "pyo3", 1, "0.27.2", false, 9, false},
+		"dotted-core":                        {"dotted._core", "_core", "pyo3", 1, "0.27.2", false, -1, false},
 		"workspace-bindings/bindings/python": {"fastthing", "fastthing", "pyo3", 2, "0.28.3", true, -1, true},
-		"py-crate-renamed-pyo3/py-ext":       {"renamed", "renamed", "pyo3", 1, "0.25.0", false, 8, true},
+		"py-crate-renamed-pyo3/py-ext":       {"renamed", "renamed", "pyo3", 1, "0.25.1", false, 8, true},
 	} {
 		p := byDir[dir]
 		if p == nil {

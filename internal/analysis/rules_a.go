@@ -3,6 +3,9 @@ package analysis
 import (
 	"fmt"
 	"strings"
+
+	"github.com/pyo3-ls/pyo3-ls/internal/facts"
+	"github.com/pyo3-ls/pyo3-ls/internal/versions"
 )
 
 var ruleA001 = register(&Rule{
@@ -128,16 +131,39 @@ Why: cargo cannot resolve the dependency: "package ` + "`demo`" + ` depends on `
 
 Fix: use a feature the version has (the message lists the range), or change the PyO3 version.
 
-Versions: PyO3 0.20–0.29 feature lists (facts table, from each tag's Cargo.toml).`,
+Without a Cargo.lock every non-yanked release the requirement admits is a candidate, as in
+cargo's resolver (which backtracks to an older release that has the feature): "0.24" with
+abi3-py313 resolves to 0.24.2 and is fine. For a PyO3 newer than the facts table, features
+above the newest known abi3 floor are not reported (that release may have added them).
+
+Versions: PyO3 0.20–0.30 feature lists (facts table, from each release's Cargo.toml).`,
 	Run: func(p *Pass) {
 		in := p.Info()
 		v := in.PyO3Version()
 		if v == nil {
 			return
 		}
+		// Without a Cargo.lock cargo's resolver backtracks from the newest
+		// matching release to an older one that has every requested feature.
+		var candidates []versions.Version
+		if !v.FromLock && !v.Beyond && in.PyO3.Version != nil {
+			if req, err := versions.ParseReq(in.PyO3.Version.Value); err == nil {
+				candidates = facts.MatchingReleases(req)
+			}
+		}
+		newest := facts.Latest()
+	features:
 		for _, f := range in.PyO3Features() {
 			if !strings.HasPrefix(f.Feature, "abi3") || v.Facts.HasFeature(f.Feature) {
 				continue
+			}
+			for _, c := range candidates {
+				if facts.Lookup(c).HasFeature(f.Feature) {
+					continue features
+				}
+			}
+			if m, ok := abi3Minor(f.Feature); v.NewerThanFacts() && (!ok || m > newest.Abi3MaxMinor || strings.HasPrefix(f.Feature, "abi3t")) {
+				continue // a release newer than the table may have added it
 			}
 			var have []string
 			for _, x := range v.Facts.Abi3Features {

@@ -10,9 +10,9 @@ type Release struct {
 
 // PyO3Releases lists the pyo3 releases from 0.20 on, oldest first, with
 // their yanked flag, as crates.io's sparse index (index.crates.io/py/o3/pyo3)
-// listed them on 2026-11-25. Cargo never picks a yanked version for a new
-// resolution, so "the lowest version a requirement admits" must skip them:
-// "0.22" resolves to 0.22.4, "0.23" to 0.23.3, "0.28" to 0.28.2.
+// listed them on 2026-11-30 (scripts/update-facts; generated_test.go checks
+// this list against generated.json). Cargo never picks a yanked version for
+// a new resolution.
 var PyO3Releases = []Release{
 	{"0.20.0", false},
 	{"0.20.1", false},
@@ -55,11 +55,16 @@ var PyO3Releases = []Release{
 	{"0.30.1", false},
 }
 
-// LowestRelease returns the lowest non-yanked known release that req admits.
-// ok is false when no known release matches (e.g. a version newer than this
-// table): callers then fall back to req.Lowest().
-func LowestRelease(req versions.Req) (versions.Version, bool) {
-	for _, r := range PyO3Releases {
+// NewestRelease returns the newest non-yanked known release that req
+// admits: the version cargo resolves when there is no Cargo.lock (cargo
+// picks the highest compatible version and never a yanked one, so "0.24"
+// resolves to 0.24.2 and "0.22" to 0.22.6). Pre-releases count only when the
+// requirement names one (versions.Req.Matches follows cargo there). ok is
+// false when no known release matches (a requirement newer than this table):
+// callers then fall back to req.Lowest().
+func NewestRelease(req versions.Req) (versions.Version, bool) {
+	for i := len(PyO3Releases) - 1; i >= 0; i-- {
+		r := PyO3Releases[i]
 		if r.Yanked {
 			continue
 		}
@@ -72,4 +77,21 @@ func LowestRelease(req versions.Req) (versions.Version, bool) {
 		}
 	}
 	return versions.Version{}, false
+}
+
+// MatchingReleases returns every non-yanked known release req admits,
+// oldest first: the candidates cargo's resolver may pick from (it takes the
+// newest, and backtracks to an older one when the newest lacks a requested
+// feature).
+func MatchingReleases(req versions.Req) []versions.Version {
+	var out []versions.Version
+	for _, r := range PyO3Releases {
+		if r.Yanked {
+			continue
+		}
+		if v, err := versions.ParseVersion(r.Version); err == nil && req.Matches(v) {
+			out = append(out, v)
+		}
+	}
+	return out
 }

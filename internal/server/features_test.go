@@ -63,17 +63,17 @@ func TestHover(t *testing.T) {
 	got = c.hoverAt(py, fixturePyproject, "build-backend", 1)
 	wantAll(t, "build-backend", got, "[build-system] build-backend", "maturin")
 	got = c.hoverAt(py, fixturePyproject, "requires-python", 1)
-	wantAll(t, "requires-python", got, "Admits Python 3.9 and newer", "pyo3 0.27.0", "supports CPython 3.7 – 3.14", "3.15 – newer are admitted", "abi3 wheel still installs")
+	wantAll(t, "requires-python", got, "Admits Python 3.9 and newer", "pyo3 0.27.2", "supports CPython 3.7 – 3.14", "3.15 – newer are admitted", "abi3 wheel still installs")
 	got = c.hoverAt(py, fixturePyproject, `"fast"`, 2)
 	wantAll(t, "features entry", got, "[tool.maturin] features", "Cargo feature `fast`")
 	got = c.hoverAt(py, fixturePyproject, "maturin]", 2)
 	wantAll(t, "[tool.maturin] header", got, "maturin's configuration")
 
 	got = c.hoverAt(cg, cargo, "pyo3 =", 1)
-	wantAll(t, "pyo3 dependency", got, "pyo3 0.27.0", "lowest non-yanked release the requirement admits", "CPython: 3.7 – 3.14",
+	wantAll(t, "pyo3 dependency", got, "pyo3 0.27.2", "newest non-yanked release the requirement admits", "CPython: 3.7 – 3.14",
 		"abi3: floor 3.9 (`abi3-py39`)", "free-threading: builds for 3.13t, 3.14t", "Source:")
 	got = c.hoverAt(cg, cargo, `"0.27"`, 2)
-	wantAll(t, "pyo3 version", got, "pyo3 0.27.0")
+	wantAll(t, "pyo3 version", got, "pyo3 0.27.2")
 
 	// Enum keys list their values.
 	text := strings.Replace(fixturePyproject, "features = [\"fast\"]", "features = [\"fast\"]\nbindings = \"pyo3\"\nauditwheel = \"skip\"", 1)

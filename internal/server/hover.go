@@ -369,7 +369,7 @@ func resolvedHow(src string) string {
 	if src == "Cargo.lock" {
 		return "locked in Cargo.lock"
 	}
-	return "lowest non-yanked release the requirement admits; no Cargo.lock entry"
+	return "assumed: the newest non-yanked release the requirement admits, as cargo picks it; a Cargo.lock would pin it"
 }
 
 // pyo3Insight explains the resolved PyO3 version and what it supports.
@@ -402,7 +402,7 @@ func pyo3Insight(in *analysis.ProjectInfo) string {
 		b.WriteString("pyo3-ls has no facts for PyO3 before 0.20.")
 		return b.String()
 	}
-	if row.Extrapolated {
+	if row.Extrapolated || facts.NewestKnown.ComparePrecedence(v) < 0 {
 		fmt.Fprintf(&b, "_Newer than the facts table (read up to %s): the newest known facts are shown._\n\n", facts.NewestKnown)
 	}
 	fmt.Fprintf(&b, "- CPython: 3.%d – 3.%d", row.CPythonMin, row.CPythonMax)
