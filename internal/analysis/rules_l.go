@@ -2,10 +2,12 @@ package analysis
 
 import (
 	"fmt"
+	"path"
 	"path/filepath"
 	"strings"
 
 	"github.com/pyo3-ls/pyo3-ls/internal/pyproject"
+	"github.com/pyo3-ls/pyo3-ls/internal/tomldoc"
 )
 
 // layout describes where maturin puts the extension (project_layout.rs ProjectLayout::determine).
@@ -71,8 +73,10 @@ Python package named after the project ([project] name, normalised) sits beside 
 and is not listed in python-packages.
 
 Why: in the first case maturin stops: "python-source is set to X, but the python module at Y does
-not exist". In the second it silently builds a pure-Rust wheel: your Python package is not in it,
-and "import pkg.helpers" fails after installation.
+not exist" — for every binding type, bin included. In the second it silently builds a pure-Rust
+wheel: your Python package is not in it, and "import pkg.helpers" fails after installation. An
+[tool.maturin] include pattern for wheels that starts with the package directory
+({ path = "pkg/**/*", format = "wheel" }) ships it, and is not reported.
 
 Fix: name the module after the package directory (module-name = "pkg._pkg"), move the package,
 or list it in python-packages.
@@ -82,10 +86,12 @@ Versions: maturin 1.x (project_layout.rs).`,
 		in := p.Info()
 		pr := p.Project
 		pp := pr.Pyproject
-		if pp == nil || !in.Module.Set || in.Bindings == "bin" {
+		if pp == nil || !in.Module.Set {
 			return
 		}
 		l := in.layout()
+		// python-source without the package stops maturin for every binding
+		// type, bin included (maturin's test-crates/wrong-python-source).
 		if pp.PythonSource != nil {
 			if pr.IsDir(pr.PythonRoot) && !l.mixed {
 				p.Report(Diagnostic{Location: Location{Path: pp.Path, Range: pp.PythonSource.Range},
@@ -94,7 +100,7 @@ Versions: maturin 1.x (project_layout.rs).`,
 			}
 			return
 		}
-		if l.mixed || pp.Name == nil {
+		if l.mixed || pp.Name == nil || in.Bindings == "bin" {
 			return
 		}
 		pkg := pyproject.NormalizeName(pp.Name.Value)
@@ -107,7 +113,7 @@ Versions: maturin 1.x (project_layout.rs).`,
 			}
 		}
 		dir := filepath.Join(pr.PythonRoot, pkg)
-		if !pr.IsFile(filepath.Join(dir, "__init__.py")) {
+		if !pr.IsFile(filepath.Join(dir, "__init__.py")) || includesIntoWheel(pp.Maturin, pkg) {
 			return
 		}
 		p.Report(Diagnostic{Location: in.Module.Loc, Severity: Warning,
@@ -195,8 +201,8 @@ Versions: maturin 1.x.`,
 var ruleL005 = register(&Rule{
 	Code: "L005", Name: "python-packages-missing", Severity: Warning,
 	Summary: "A python-packages entry names no directory",
-	Doc: `What: an entry of [tool.maturin] python-packages has no directory of that name in the Python
-source root.
+	Doc: `What: an entry of [tool.maturin] python-packages has no directory (or file: "helper.py" ships the
+single module) of that name in the Python source root.
 
 Why: maturin skips missing entries silently (module_writer), so the package you meant to ship
 is not in the wheel.
@@ -211,7 +217,10 @@ Versions: maturin 1.x.`,
 			return
 		}
 		for _, e := range pp.PythonPackages {
-			if pr.IsDir(filepath.Join(pr.PythonRoot, filepath.FromSlash(e.Value))) {
+			// maturin ships every file under python-source/<entry> (module_writer
+			// write_python_part: absolute.starts_with(package)), so a single
+			// module file such as "helper.py" is shipped too.
+			if at := filepath.Join(pr.PythonRoot, filepath.FromSlash(e.Value)); pr.IsDir(at) || pr.IsFile(at) {
 				continue
 			}
 			p.Report(Diagnostic{Location: Location{Path: pp.Path, Range: e.Range},
@@ -249,3 +258,53 @@ Versions: maturin 1.x.`,
 			Help:    fmt.Sprintf("create %s/__init__.py, or set python-source to the directory holding %s/", pr.Rel(l.pyModule), l.firstPart)})
 	},
 })
+
+// includesIntoWheel reports whether a [tool.maturin] include pattern that
+// applies to wheels (a plain string, or a table whose format names "wheel")
+// starts with a segment matching the top-level directory pkg: maturin then
+// ships pkg's files through include even though the layout leaves it out.
+func includesIntoWheel(mat *tomldoc.Entry, pkg string) bool {
+	if mat == nil || !mat.Value.IsTable() {
+		return false
+	}
+	inc := mat.Value.Get("include")
+	if inc == nil || inc.Value.Kind != tomldoc.Array {
+		return false
+	}
+	for _, v := range inc.Value.Arr {
+		pat, ok := v.AsString()
+		if !ok && v.IsTable() {
+			var ps tomldoc.Str
+			ps, ok = tomldoc.StrOf(v.Get("path"))
+			pat = ps.Value
+			f := v.Get("format")
+			if !ok || f == nil || v.Get("from") != nil {
+				continue
+			}
+			wheel := false
+			if s, isStr := f.Value.AsString(); isStr {
+				wheel = s == "wheel"
+			} else if f.Value.Kind == tomldoc.Array {
+				for _, x := range f.Value.Arr {
+					if s, _ := x.AsString(); s == "wheel" {
+						wheel = true
+					}
+				}
+			}
+			if !wheel {
+				continue
+			}
+		}
+		if !ok {
+			continue
+		}
+		first, rest, _ := strings.Cut(pat, "/")
+		if first == "**" {
+			return true
+		}
+		if m, err := path.Match(first, pkg); err == nil && m && rest != "" {
+			return true
+		}
+	}
+	return false
+}

@@ -3,6 +3,7 @@ package analysis
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode"
 )
@@ -264,6 +265,10 @@ Only pure-Rust layouts are checked: there maturin's generated __init__.py import
 so the failure is certain. In a mixed layout your own Python code decides whether the library
 is imported as a module at all (polars plugins, for example, load it with ctypes).
 
+The scanner does not expand macros, so a library that uses include!(…), defines a
+macro_rules! macro or invokes a macro at item level (where it may expand to the #[pymodule]) is
+not reported.
+
 Versions: all. Nested and submodule #[pymodule]s do not count as top-level.`,
 	Run: func(p *Pass) {
 		in := p.Info()
@@ -272,7 +277,7 @@ Versions: all. Nested and submodule #[pymodule]s do not count as top-level.`,
 			return
 		}
 		for _, f := range pr.RustFiles {
-			if len(f.Rust.GlobUses) > 0 || len(f.Rust.PyInits) > 0 {
+			if len(f.Rust.GlobUses) > 0 || len(f.Rust.PyInits) > 0 || itemMacros(f.Src) {
 				return
 			}
 		}
@@ -359,3 +364,36 @@ func (in *ProjectInfo) identReferenced(ident string, m PyModule) bool {
 }
 
 func isIdentByte(b byte) bool { return b == '_' || isAlnum(b) || b >= 0x80 }
+
+// itemMacroRx matches code the scanner cannot expand: include!(…) and
+// macro_rules! anywhere, and a macro invoked at the start of a line with no
+// indentation — item position at the top of a file (`make_module!(demo);`,
+// `pyo3_stub::define! { … }`).
+var itemMacroRx = regexp.MustCompile(`(?m)^(?:[ \t]*(?:include!|macro_rules!)|(?:[A-Za-z_][A-Za-z0-9_]*::)*[A-Za-z_][A-Za-z0-9_]*![ \t]*[({\[])`)
+
+// itemMacros reports whether src may define items through macros.
+func itemMacros(src []byte) bool {
+	for _, m := range itemMacroRx.FindAllIndex(src, -1) {
+		line := strings.TrimSpace(string(src[m[0]:m[1]]))
+		if line == "macro_rules!" {
+			// a local macro can only expand to a #[pymodule] the file spells out
+			if bytes.Contains(src, []byte("pymodule")) || bytes.Contains(src, []byte("PyInit_")) {
+				return true
+			}
+			continue
+		}
+		// std macros that cannot define a #[pymodule]
+		name := strings.TrimRight(line, "!({[ \t")
+		if i := strings.LastIndex(name, "::"); i >= 0 {
+			name = name[i+2:]
+		}
+		switch name {
+		case "println", "print", "eprintln", "eprint", "format", "write", "writeln", "vec", "assert", "assert_eq", "assert_ne",
+			"debug_assert", "debug_assert_eq", "panic", "unreachable", "todo", "unimplemented", "dbg", "wrap_pyfunction", "wrap_pymodule",
+			"pyo3_build_config", "intern", "matches", "log", "info", "warn", "debug", "trace", "error":
+			continue
+		}
+		return true
+	}
+	return false
+}

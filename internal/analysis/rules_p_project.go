@@ -126,18 +126,44 @@ func runP006(p *Pass) {
 		if e == nil || e.Value.Kind != tomldoc.Array {
 			continue
 		}
+		// One finding per unknown sub-key, at its first use, counting the rest
+		// (a list of 40 authors with an orcid key is one mistake).
+		type first struct {
+			r tomldoc.Range
+			n int
+		}
+		extra := map[string]*first{}
+		var order []string
 		for _, v := range e.Value.Arr {
 			if !v.IsTable() {
 				report(v.Range, 0, fmt.Sprintf("%s entries must be tables like { name = \"…\", email = \"…\" }, found %s", key, v.TypeName()), "")
 				continue
 			}
-			checkSubKeys(report, v, key+" entry", []string{"name", "email"})
+			for _, se := range v.Table.Entries {
+				if se.Key == "name" || se.Key == "email" {
+					continue
+				}
+				if f := extra[se.Key]; f != nil {
+					f.n++
+				} else {
+					extra[se.Key] = &first{se.KeyRange, 1}
+					order = append(order, se.Key)
+				}
+			}
 			checkStringValues(report, v, key+" entry")
 			if em := v.Get("email"); em != nil {
 				if s, ok := em.Value.AsString(); ok && !strings.Contains(s, "@") {
 					report(em.Value.Range, 0, fmt.Sprintf("%s email %q is not an e-mail address", key, s), "")
 				}
 			}
+		}
+		for _, k := range order {
+			f := extra[k]
+			more := ""
+			if f.n > 1 {
+				more = fmt.Sprintf(" (in %d entries)", f.n)
+			}
+			report(f.r, 0, fmt.Sprintf("%s entries have no key %q%s: PEP 621 allows only name and email; maturin drops it, validate-pyproject rejects the file", key, k, more), "")
 		}
 	}
 	if e := tbl.Get("readme"); e != nil && e.Value.IsTable() {

@@ -1,0 +1,3 @@
+from .demo_native import *
+
+__doc__ = demo_native.__doc__
