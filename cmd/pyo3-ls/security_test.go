@@ -139,3 +139,18 @@ func TestOutputEscapesControlCharacters(t *testing.T) {
 		}
 	}
 }
+
+// Issue 16 item 3: a "**" glob bomb in workspace members/exclude or in
+// [tool.pyo3-ls] exclude hung check forever.
+func TestGlobBombFinishes(t *testing.T) {
+	bomb := strings.Repeat("**/", 5000) + "x"
+	dir := writeProject(t, map[string]string{
+		"Cargo.toml":                     "[workspace]\nmembers = [\"" + bomb + "\"]\nexclude = [\"" + bomb + "\"]\n",
+		"a/b/c/d/e/f/g/h/pyproject.toml": "[build-system]\nrequires = [\"maturin>=1.9.4,<2.0\"]\nbuild-backend = \"maturin\"\n[project]\nname = \"x\"\nversion = \"0.1.0\"\n[tool.pyo3-ls]\nexclude = [\"" + bomb + "\"]\n",
+		"a/b/c/d/e/f/g/h/Cargo.toml":     "[package]\nname = \"x\"\nversion = \"0.1.0\"\n[lib]\ncrate-type = [\"cdylib\"]\n[dependencies]\npyo3 = \"0.27\"\n",
+		"a/b/c/d/e/f/g/h/src/lib.rs":     "use pyo3::prelude::*;\n#[pymodule]\nfn x(_m: &Bound<'_, PyModule>) -> PyResult<()> { Ok(()) }\n",
+	})
+	if code, out, errOut := runCLI(t, dir, "check", "."); code > 1 {
+		t.Errorf("exit %d\n%s%s", code, out, errOut)
+	}
+}

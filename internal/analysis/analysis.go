@@ -4,6 +4,7 @@
 package analysis
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"strings"
@@ -195,6 +196,10 @@ type Options struct {
 	// (or editor settings); they override the project's configuration.
 	CLISelect []string
 	CLIIgnore []string
+
+	// Context, when set, stops Run between rules once it is done (the
+	// language server's per-analysis deadline and cancellation).
+	Context context.Context
 }
 
 // Run runs every enabled rule on the project and returns its diagnostics,
@@ -214,6 +219,9 @@ func Run(p *project.Project, opts Options) []Diagnostic {
 	info := newInfo(p)
 	pre1 := info.pinnedToMaturin0()
 	for _, r := range Rules() {
+		if opts.Context != nil && opts.Context.Err() != nil {
+			return nil // cancelled or past its deadline: the caller drops the result
+		}
 		if !enabled(r.Code) || pre1 && describesMaturin1(r.Code) {
 			continue
 		}

@@ -267,26 +267,7 @@ func matchUnder(pattern, rel string) bool {
 	return false
 }
 
-func globSegs(ps, rs []string) bool {
-	for len(ps) > 0 {
-		if ps[0] == "**" {
-			for k := 0; k <= len(rs); k++ {
-				if globSegs(ps[1:], rs[k:]) {
-					return true
-				}
-			}
-			return false
-		}
-		if len(rs) == 0 {
-			return false
-		}
-		if ok, _ := path.Match(ps[0], rs[0]); !ok {
-			return false
-		}
-		ps, rs = ps[1:], rs[1:]
-	}
-	return len(rs) == 0
-}
+func globSegs(ps, rs []string) bool { return project.MatchSegments(ps, rs) }
 
 // applyConfig sets configured severities, then the Options' overrides, and
 // drops diagnostics in excluded files.

@@ -33,6 +33,36 @@ func quoteTOML(s string) string { return strconv.Quote(s) }
 
 func boolKey(v *tomldoc.Value, key string) (bool, bool) { return tomldoc.BoolOf(v.Get(key)) }
 
+// dirCache lists each directory once (errors included) for the glob
+// matching of one rule run.
+type dirCache struct {
+	fs interface {
+		ReadDir(string) ([]fs.DirEntry, error)
+	}
+	m map[string]dirListing
+}
+
+type dirListing struct {
+	entries []fs.DirEntry
+	err     error
+}
+
+func newDirCache(fsys interface {
+	ReadDir(string) ([]fs.DirEntry, error)
+}) *dirCache {
+	return &dirCache{fs: fsys, m: map[string]dirListing{}}
+}
+
+// ReadDir implements the listing globWalk needs.
+func (c *dirCache) ReadDir(dir string) ([]fs.DirEntry, error) {
+	if l, ok := c.m[dir]; ok {
+		return l.entries, l.err
+	}
+	e, err := c.fs.ReadDir(dir)
+	c.m[dir] = dirListing{e, err}
+	return e, err
+}
+
 // globWalk matches pattern segments against directory entries read through fsys.
 func globWalk(fsys interface {
 	ReadDir(string) ([]fs.DirEntry, error)

@@ -224,26 +224,7 @@ func globMatch(pattern, rel string) bool {
 	return matchSegs(ps, rs)
 }
 
-func matchSegs(ps, rs []string) bool {
-	for len(ps) > 0 {
-		if ps[0] == "**" {
-			for i := 0; i <= len(rs); i++ {
-				if matchSegs(ps[1:], rs[i:]) {
-					return true
-				}
-			}
-			return false
-		}
-		if len(rs) == 0 {
-			return false
-		}
-		if ok, err := filepath.Match(ps[0], rs[0]); err != nil || !ok {
-			return false
-		}
-		ps, rs = ps[1:], rs[1:]
-	}
-	return len(rs) == 0
-}
+func matchSegs(ps, rs []string) bool { return MatchSegments(ps, rs) }
 
 // loadRust reads the library root and follows `mod x;` declarations.
 func (p *Project) loadRust(l *Loader, crateDir string) {

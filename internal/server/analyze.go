@@ -140,14 +140,10 @@ func (s *Server) runPass(ctx context.Context) {
 // unless a newer change made it stale.
 func (s *Server) analyzeProject(ctx context.Context, pyproject string, gen uint64, opts analysis.Options) {
 	start := time.Now()
-	rec := s.watch.begin()
-	p := project.Load(s.loader, pyproject)
-	if s.stale(pyproject, gen) {
-		s.watch.end(rec)
-		return // an edit arrived while loading: the next pass analyses it
+	p, diags, touched, ok := s.checkWithin(ctx, pyproject, gen, opts)
+	if !ok {
+		return // stale, or past its deadline, or the server is stopping
 	}
-	diags := analysis.Run(p, opts)
-	touched := s.watch.end(rec)
 	byPath, files, dirs := s.convert(p, diags)
 
 	s.mu.Lock()
@@ -195,6 +191,51 @@ func (s *Server) stale(pyproject string, gen uint64) bool {
 func (s *Server) analysedLocked() {
 	close(s.analysed)
 	s.analysed = make(chan struct{})
+}
+
+// checkWithin loads and checks the project under the analysis deadline
+// (Options.AnalysisTimeout) and the server's context: ok is false when the
+// project went stale while loading or when the deadline or the context ends
+// first; then the caller moves on without waiting for the abandoned
+// analysis, so one project cannot stop the others and `exit` is honoured
+// whatever the analysis is doing.
+func (s *Server) checkWithin(ctx context.Context, pyproject string, gen uint64, opts analysis.Options) (*project.Project, []analysis.Diagnostic, map[string]bool, bool) {
+	actx, cancel := context.WithTimeout(ctx, s.opts.AnalysisTimeout)
+	defer cancel()
+	opts.Context = actx
+	type result struct {
+		p       *project.Project
+		diags   []analysis.Diagnostic
+		touched map[string]bool
+	}
+	done := make(chan result, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				s.log.Error("panic in analysis", zap.String("project", pyproject), zap.Any("panic", r))
+				done <- result{}
+			}
+		}()
+		rec := s.watch.begin()
+		p := project.Load(s.loader, pyproject)
+		if s.stale(pyproject, gen) {
+			s.watch.end(rec)
+			done <- result{} // an edit arrived while loading: the next pass analyses it
+			return
+		}
+		diags := analysis.Run(p, opts)
+		touched := s.watch.end(rec)
+		done <- result{p, diags, touched}
+	}()
+	select {
+	case r := <-done:
+		return r.p, r.diags, r.touched, r.p != nil
+	case <-actx.Done():
+		if ctx.Err() == nil {
+			s.log.Warn("analysis exceeded its deadline; skipped", zap.String("project", pyproject), zap.Duration("deadline", s.opts.AnalysisTimeout))
+		}
+		return nil, nil, nil, false
+	}
 }
 
 // convert turns a project's diagnostics into LSP diagnostics per path.

@@ -2,7 +2,12 @@ package server_test
 
 import (
 	"path/filepath"
+	"sync"
 	"testing"
+	"time"
+
+	"github.com/pyo3-ls/pyo3-ls/internal/project"
+	"github.com/pyo3-ls/pyo3-ls/internal/server"
 )
 
 // Issue 16 item 1: the server never publishes diagnostics for, nor offers
@@ -46,4 +51,75 @@ func TestNothingPublishedOutsideWorkspaceFolders(t *testing.T) {
 	if as := c.codeActions(ws, line); len(as) > 0 {
 		t.Errorf("code actions offered for a file outside the workspace folders: %v", as)
 	}
+}
+
+// stuckFS blocks every read of a lib.rs until released: an analysis that
+// never finishes (as the glob bomb of issue 16 item 3 did).
+type stuckFS struct {
+	project.OSFS
+	hit     chan struct{}
+	once    sync.Once
+	release chan struct{}
+}
+
+func (f *stuckFS) ReadFile(p string) ([]byte, error) {
+	if filepath.Base(p) == "lib.rs" {
+		f.once.Do(func() { close(f.hit) })
+		<-f.release
+	}
+	return f.OSFS.ReadFile(p)
+}
+
+// Issue 16 item 3: after shutdown and exit the server kept running (at
+// 100% CPU) while its analysis worker was stuck. Exit is now honoured
+// whatever the worker does.
+func TestExitWhileAnalysisStuck(t *testing.T) {
+	dir := fixture(t, nil)
+	fsys := &stuckFS{hit: make(chan struct{}), release: make(chan struct{})}
+	defer close(fsys.release)
+	c := startInProcess(t, server.Options{Debounce: time.Millisecond, FS: fsys})
+	c.initialize(dir, nil)
+	select {
+	case <-fsys.hit:
+	case <-time.After(10 * time.Second):
+		t.Fatal("analysis never started")
+	}
+	c.result("shutdown", nil, nil)
+	c.notify("exit", nil)
+	if code := c.waitExit(t); code != 0 {
+		t.Errorf("exit code %d after shutdown+exit, want 0", code)
+	}
+}
+
+// stuckOneFS blocks the reads of one project's lib.rs.
+type stuckOneFS struct {
+	project.OSFS
+	path    string
+	release chan struct{}
+}
+
+func (f *stuckOneFS) ReadFile(p string) ([]byte, error) {
+	if p == f.path {
+		<-f.release
+	}
+	return f.OSFS.ReadFile(p)
+}
+
+// Issue 16 item 3: every analysis has a deadline, so one project that
+// never finishes cannot stop the others from being checked.
+func TestStuckProjectDoesNotBlockOthers(t *testing.T) {
+	base := t.TempDir()
+	files := map[string]string{}
+	for _, name := range []string{"a", "b"} {
+		files[name+"/pyproject.toml"] = fixturePyproject
+		files[name+"/Cargo.toml"] = fixtureCargo
+		files[name+"/src/lib.rs"] = fixtureLib
+	}
+	writeFiles(t, base, files)
+	fsys := &stuckOneFS{path: filepath.Join(base, "a", "src", "lib.rs"), release: make(chan struct{})}
+	defer close(fsys.release)
+	c := startInProcess(t, server.Options{Debounce: time.Millisecond, FS: fsys, AnalysisTimeout: 300 * time.Millisecond})
+	mark := c.mark()
+	c.initialize(base, nil)
+	c.waitPublish(mark, fileURI(filepath.Join(base, "b", "src", "lib.rs")), func(ds []diagnostic) bool { return hasCode(ds, "N001") })
 }

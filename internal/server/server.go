@@ -49,6 +49,11 @@ type Options struct {
 	FS project.FS
 	// Version is reported in serverInfo.
 	Version string
+	// AnalysisTimeout bounds one project's analysis (default 30s): past it
+	// the server stops waiting (the rules see the cancelled context through
+	// analysis.Options.Context and stop between rules), publishes nothing
+	// for that project this time and goes on with the others.
+	AnalysisTimeout time.Duration
 }
 
 const (
@@ -135,6 +140,9 @@ func New(opts Options) *Server {
 	if opts.FS == nil {
 		opts.FS = project.OSFS{}
 	}
+	if opts.AnalysisTimeout <= 0 {
+		opts.AnalysisTimeout = 30 * time.Second
+	}
 	// Every read, of the disk or of an open buffer, is confined to the
 	// workspace folders and their repositories (project.ConfinedFS). The
 	// watcher records, below the buffers, what the disk was asked.
@@ -196,7 +204,13 @@ func (s *Server) Serve(ctx context.Context, in io.Reader, out io.Writer) int {
 	}
 	s.mu.Unlock()
 	cancel()
-	<-s.workerDone
+	// The worker stops at once unless it is inside something that does
+	// not watch the context; exit must not wait for it.
+	select {
+	case <-s.workerDone:
+	case <-time.After(2 * time.Second):
+		s.log.Warn("analysis worker still busy at exit; exiting anyway")
+	}
 	return code
 }
 
