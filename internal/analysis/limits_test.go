@@ -5,10 +5,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/pyo3-ls/pyo3-ls/internal/benchgen"
 	"github.com/pyo3-ls/pyo3-ls/internal/project"
+	"github.com/pyo3-ls/pyo3-ls/internal/testenv"
 )
 
 // Deeply nested arrays and inline tables, huge arrays and long lines in a
@@ -38,13 +38,13 @@ func TestHostileTOMLDoesNotCrash(t *testing.T) {
 				if err := os.WriteFile(filepath.Join(dir, f), []byte(src), 0o644); err != nil {
 					t.Fatal(err)
 				}
-				start := time.Now()
-				res, err := Check(project.NewLoader(project.OSFS{}), []string{dir}, Options{})
+				var res *Result
+				var err error
+				testenv.NoHang(t, f, func() {
+					res, err = Check(project.NewLoader(project.OSFS{}), []string{dir}, Options{})
+				})
 				if err != nil {
 					t.Fatal(err)
-				}
-				if d := time.Since(start); d > 10*time.Second {
-					t.Errorf("%s: check took %v", f, d)
 				}
 				if len(res.Projects) != 1 {
 					t.Fatalf("%s: %d projects", f, len(res.Projects))

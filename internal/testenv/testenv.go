@@ -9,6 +9,7 @@ package testenv
 import (
 	"os"
 	"testing"
+	"time"
 )
 
 // StressVar is the environment variable that enables the stress tests.
@@ -25,5 +26,27 @@ func SkipUnlessStress(t testing.TB, what string) {
 	t.Helper()
 	if !Stress() {
 		t.Skipf("stress test (%s): set %s=1 to run it", what, StressVar)
+	}
+}
+
+// HangLimit is how long NoHang waits before it calls a computation hung.
+// It is a hang detector, not a speed check: quadratic work on the
+// pathological inputs the tests feed would take hours, linear work takes
+// well under a second, and a loaded CI machine must never make the test
+// flaky. Speed is measured by the Benchmark* functions instead.
+const HangLimit = 2 * time.Minute
+
+// NoHang runs fn and fails t if it has not returned within HangLimit.
+func NoHang(t testing.TB, what string, fn func()) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		fn()
+	}()
+	select {
+	case <-done:
+	case <-time.After(HangLimit):
+		t.Fatalf("%s: did not finish within %v (hang or super-linear work)", what, HangLimit)
 	}
 }
