@@ -122,3 +122,27 @@ func IsMaturinPyproject(l *Loader, path string) bool {
 func isTemplate(src []byte) bool {
 	return bytes.Contains(src, []byte("{{")) && (bytes.Contains(src, []byte("}}")) || bytes.Contains(src, []byte("%}")))
 }
+
+// FindEnclosing returns the pyproject.toml of the nearest maturin project
+// at or above path (a file or directory), walking up to the filesystem root
+// the way cargo looks for Cargo.toml and ruff for its configuration, or ""
+// when there is none. A non-maturin pyproject.toml on the way (a Python
+// package inside a maturin repository) does not stop the walk.
+func FindEnclosing(l *Loader, path string) string {
+	dir := filepath.Clean(path)
+	if st, err := l.FS.Stat(dir); err != nil || !st.IsDir() {
+		dir = filepath.Dir(dir)
+	}
+	for i := 0; i < 256; i++ {
+		cand := filepath.Join(dir, "pyproject.toml")
+		if st, err := l.FS.Stat(cand); err == nil && !st.IsDir() && IsMaturinPyproject(l, cand) {
+			return cand
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			break
+		}
+		dir = parent
+	}
+	return ""
+}

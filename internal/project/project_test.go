@@ -162,3 +162,15 @@ func TestOverlayShadowsDisk(t *testing.T) {
 		t.Fatalf("Stat of a missing file: err = %v, want not-exist", err)
 	}
 }
+
+// A [lib] path naming Cargo.toml makes the loader read one file as TOML and
+// as Rust; the Rust read must be scanned (it once came back nil and crashed).
+func TestLibPathIsCargoToml(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "pyproject.toml"), []byte("[build-system]\nrequires = [\"maturin>=1,<2\"]\nbuild-backend = \"maturin\"\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "Cargo.toml"), []byte("[package]\nname = \"p\"\nversion = \"0.1.0\"\n[lib]\npath = \"Cargo.toml\"\n"), 0o644)
+	p := Load(NewLoader(OSFS{}), filepath.Join(dir, "pyproject.toml"))
+	if len(p.RustFiles) != 1 || p.RustFiles[0].Rust == nil || p.ManifestFile.Doc == nil {
+		t.Fatalf("lib root %+v", p.RustFiles)
+	}
+}
