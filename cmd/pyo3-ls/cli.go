@@ -1,38 +1,51 @@
 package main
 
 import (
-	"flag"
+	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
+	"github.com/spf13/pflag"
+	"golang.org/x/term"
+
 	"github.com/pyo3-ls/pyo3-ls/internal/analysis"
 	"github.com/pyo3-ls/pyo3-ls/internal/facts"
-	"github.com/pyo3-ls/pyo3-ls/internal/project"
 	"github.com/pyo3-ls/pyo3-ls/internal/report"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "0.1.0-dev"
+// The command line is parsed with github.com/spf13/pflag: GNU/POSIX syntax
+// as ruff and cargo users expect (flags before or after paths, `--` ends
+// the flags, -o FILE and --output-file=FILE, -qs style short options),
+// per-subcommand flag sets and generated flag help, with no dependencies of
+// its own; it is the flag library under cobra, kubectl and hugo and is
+// actively maintained. kong would also fit but drives the program from
+// struct tags and its own help/error printing; with pflag, the one-line
+// errors and stdout help this command promises stay ours.
 
 const usage = `pyo3-ls — checks PyO3/maturin projects and serves a Language Server
 
 Usage:
-  pyo3-ls check [flags] [PATH...]   check every maturin project under PATH (default .)
-  pyo3-ls rules                     list the rules
+  pyo3-ls check [flags] [PATH...]   check the maturin projects at, under or around PATH (default .)
+  pyo3-ls rules [--markdown]        list the rules
   pyo3-ls explain CODE              print a rule's documentation
-  pyo3-ls serve [flags]             run the Language Server over stdio
-  pyo3-ls --version
+  pyo3-ls serve [flags]             run the Language Server over stdio (also: plain pyo3-ls)
+  pyo3-ls --version                 print the version
+
+Options:
+  -h, --help      print this help (every command has its own: pyo3-ls check --help)
+  -V, --version   print the version
 
 Exit codes: 0 no error or warning, 1 errors or warnings found, 2 usage or I/O error.
-Run 'pyo3-ls check -h' for the check flags.
 `
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
+		if isTerminal(stdin) {
+			fmt.Fprintln(stderr, "pyo3-ls: waiting for a language client on stdin (this is the language server; run `pyo3-ls check` to check a project, `pyo3-ls --help` for help, Ctrl-C to quit)")
+		}
 		return serveMain(nil, stdin, stdout, stderr)
 	}
 	switch args[0] {
@@ -45,21 +58,121 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "serve", "server", "lsp":
 		return serveMain(args[1:], stdin, stdout, stderr)
 	case "--version", "-V", "version":
-		fmt.Fprintf(stdout, "pyo3-ls %s\n", version)
+		fmt.Fprintf(stdout, "pyo3-ls %s\n", Version())
 		return 0
 	case "-h", "--help", "help":
+		if len(args) > 1 && args[0] == "help" {
+			return run([]string{args[1], "--help"}, stdin, stdout, stderr)
+		}
 		fmt.Fprint(stdout, usage)
 		return 0
 	case "--stdio":
 		return serveMain(args, stdin, stdout, stderr)
 	}
-	fmt.Fprintf(stderr, "pyo3-ls: unknown command %q\n%s", args[0], usage)
+	if strings.HasPrefix(args[0], "-") {
+		fmt.Fprintf(stderr, "pyo3-ls: unknown option %s before the command; see `pyo3-ls --help`\n", args[0])
+	} else {
+		fmt.Fprintf(stderr, "pyo3-ls: unknown command %q (use check, rules, explain or serve); see `pyo3-ls --help`\n", args[0])
+	}
 	return 2
 }
 
+// isTerminal reports whether r is a terminal (not merely a character
+// device: /dev/null is one too).
+func isTerminal(r any) bool {
+	f, ok := r.(*os.File)
+	return ok && f != nil && term.IsTerminal(int(f.Fd()))
+}
+
+// newFlagSet returns a pflag set for a subcommand: errors come back to the
+// caller (usageError prints them on one line), nothing is printed by pflag
+// itself, and -h/--help is an ordinary flag.
+func newFlagSet(name string) (*pflag.FlagSet, *bool) {
+	fs := pflag.NewFlagSet("pyo3-ls "+name, pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.SortFlags = false
+	help := fs.BoolP("help", "h", false, "print this help")
+	return fs, help
+}
+
+// usageError prints a one-line usage error naming the offending argument
+// and the command's help, and returns exit code 2.
+func usageError(stderr io.Writer, cmd string, err error) int {
+	msg := err.Error()
+	fmt.Fprintf(stderr, "pyo3-ls %s: %s; see `pyo3-ls %s --help`\n", cmd, oneLine(msg), cmd)
+	return 2
+}
+
+func oneLine(s string) string {
+	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
+		s = s[:i]
+	}
+	return s
+}
+
+// printHelp writes a command's help to stdout.
+func printHelp(w io.Writer, head string, fs *pflag.FlagSet, tail string) {
+	fmt.Fprint(w, head)
+	fmt.Fprintf(w, "\nFlags:\n%s", flagUsages(fs))
+	fmt.Fprint(w, tail)
+}
+
+// flagUsages lists the flags like pflag's FlagUsages, without the
+// "[=true|false]" it adds to every boolean.
+func flagUsages(fs *pflag.FlagSet) string {
+	type row struct{ left, usage string }
+	var rows []row
+	width := 0
+	fs.VisitAll(func(f *pflag.Flag) {
+		if f.Hidden {
+			return
+		}
+		left := "      --" + f.Name
+		if f.Shorthand != "" {
+			left = "  -" + f.Shorthand + ", --" + f.Name
+		}
+		name, usage := pflag.UnquoteUsage(f)
+		if f.Value.Type() != "bool" && name != "" {
+			left += " " + name
+		}
+		if f.Value.Type() != "bool" && f.DefValue != "" && f.DefValue != "[]" {
+			usage += fmt.Sprintf(" (default %s)", f.DefValue)
+		}
+		width = max(width, len(left))
+		rows = append(rows, row{left, usage})
+	})
+	var b strings.Builder
+	for _, r := range rows {
+		fmt.Fprintf(&b, "%-*s   %s\n", width, r.left, r.usage)
+	}
+	return b.String()
+}
+
+// choice is a flag value restricted to a fixed set of words.
+type choice struct {
+	val     string
+	allowed []string
+}
+
+func newChoice(def string, allowed ...string) *choice { return &choice{def, allowed} }
+
+func (c *choice) String() string { return c.val }
+func (c *choice) Type() string   { return strings.Join(c.allowed, "|") }
+func (c *choice) Set(v string) error {
+	for _, a := range c.allowed {
+		if v == a {
+			c.val = v
+			return nil
+		}
+	}
+	return fmt.Errorf("must be one of %s", strings.Join(c.allowed, ", "))
+}
+
+// stringList is a comma-separated, repeatable list flag.
 type stringList []string
 
 func (s *stringList) String() string { return strings.Join(*s, ",") }
+func (s *stringList) Type() string   { return "CODES" }
 func (s *stringList) Set(v string) error {
 	for _, part := range strings.Split(v, ",") {
 		if part = strings.TrimSpace(part); part != "" {
@@ -67,107 +180,6 @@ func (s *stringList) Set(v string) error {
 		}
 	}
 	return nil
-}
-
-func checkMain(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	format := fs.String("format", "text", "output format: text, concise, json, sarif, github")
-	fs.StringVar(format, "output-format", "text", "alias of --format")
-	outFile := fs.String("output-file", "", "write the report to this file instead of stdout")
-	var sel, ign stringList
-	fs.Var(&sel, "select", "only these rule codes or prefixes (comma-separated; repeatable)")
-	fs.Var(&ign, "ignore", "skip these rule codes or prefixes (comma-separated; repeatable)")
-	color := fs.String("color", "auto", "color text output: auto, always, never")
-	showHints := fs.Bool("show-hints", false, "also print hint-level diagnostics (editors always get them)")
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return 0
-		}
-		return 2
-	}
-	render, ok := renderers[*format]
-	if !ok {
-		fmt.Fprintf(stderr, "pyo3-ls: unknown format %q (use one of: %s)\n", *format, strings.Join(formatNames(), ", "))
-		return 2
-	}
-	for _, c := range append(append([]string{}, sel...), ign...) {
-		if !analysis.KnownSelector(c) {
-			fmt.Fprintf(stderr, "pyo3-ls: unknown rule code or prefix %q\n", c)
-			return 2
-		}
-	}
-	roots := fs.Args()
-	if len(roots) == 0 {
-		roots = []string{"."}
-	}
-	cwd, _ := os.Getwd()
-	for i, r := range roots {
-		abs, err := filepath.Abs(r)
-		if err != nil {
-			fmt.Fprintf(stderr, "pyo3-ls: %v\n", err)
-			return 2
-		}
-		if _, err := os.Stat(abs); err != nil {
-			fmt.Fprintf(stderr, "pyo3-ls: %v\n", err)
-			return 2
-		}
-		roots[i] = abs
-	}
-	// Stat results are cached for the run (10% of CPU on a 1,000-project
-	// tree); symlinks in the checked trees are not followed out of them.
-	loader := project.NewLoader(project.NewStatCache(project.NewConfinedFS(project.OSFS{}, roots)))
-	res, err := analysis.CheckLean(loader, roots, analysis.Options{CLISelect: sel, CLIIgnore: ign})
-	if err != nil {
-		fmt.Fprintf(stderr, "pyo3-ls: %v\n", err)
-		return 2
-	}
-	out := stdout
-	if *outFile != "" {
-		f, err := os.Create(*outFile)
-		if err != nil {
-			fmt.Fprintf(stderr, "pyo3-ls: %v\n", err)
-			return 2
-		}
-		defer f.Close()
-		out = f
-	}
-	if !*showHints {
-		kept := res.Diagnostics[:0]
-		for _, d := range res.Diagnostics {
-			if d.Severity != analysis.Hint {
-				kept = append(kept, d)
-			}
-		}
-		res.Diagnostics = kept
-	}
-	ctx := &report.Context{Files: res.Files, Cwd: cwd, Color: useColor(*color, out), ToolVersion: version}
-	if err := render(out, ctx, res.Diagnostics); err != nil {
-		fmt.Fprintf(stderr, "pyo3-ls: %v\n", err)
-		return 2
-	}
-	if *format == "text" {
-		summary(stderr, res)
-	}
-	for _, d := range res.Diagnostics {
-		if d.Severity >= analysis.Warning {
-			return 1
-		}
-	}
-	return 0
-}
-
-func summary(w io.Writer, res *analysis.Result) {
-	counts := map[analysis.Severity]int{}
-	for _, d := range res.Diagnostics {
-		counts[d.Severity]++
-	}
-	if res.ProjectCount == 0 {
-		fmt.Fprintln(w, "pyo3-ls: no maturin project found")
-		return
-	}
-	fmt.Fprintf(w, "pyo3-ls: checked %d project(s): %d error(s), %d warning(s), %d info\n",
-		res.ProjectCount, counts[analysis.Error], counts[analysis.Warning], counts[analysis.Info]+counts[analysis.Hint])
 }
 
 func useColor(mode string, w io.Writer) bool {
@@ -180,12 +192,7 @@ func useColor(mode string, w io.Writer) bool {
 	if os.Getenv("NO_COLOR") != "" {
 		return false
 	}
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return isTerminal(w)
 }
 
 var renderers = map[string]func(io.Writer, *report.Context, []analysis.Diagnostic) error{
@@ -206,13 +213,21 @@ func formatNames() []string {
 }
 
 func rulesMain(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 1 && args[0] == "--markdown" {
-		fmt.Fprint(stdout, rulesMarkdown())
+	fs, help := newFlagSet("rules")
+	markdown := fs.Bool("markdown", false, "print the README's Markdown table instead")
+	if err := fs.Parse(args); err != nil {
+		return usageError(stderr, "rules", err)
+	}
+	if *help {
+		printHelp(stdout, "Usage: pyo3-ls rules [--markdown]\n\nLists every rule: code, name, default severity, summary.\n", fs, "")
 		return 0
 	}
-	if len(args) > 0 {
-		fmt.Fprintln(stderr, "usage: pyo3-ls rules [--markdown]")
-		return 2
+	if fs.NArg() > 0 {
+		return usageError(stderr, "rules", fmt.Errorf("unexpected argument %q", fs.Arg(0)))
+	}
+	if *markdown {
+		fmt.Fprint(stdout, rulesMarkdown())
+		return 0
 	}
 	for _, r := range analysis.Rules() {
 		fmt.Fprintf(stdout, "%-5s %-38s %-8s %s\n", r.Code, r.Name, r.Severity, r.Summary)
@@ -221,13 +236,21 @@ func rulesMain(args []string, stdout, stderr io.Writer) int {
 }
 
 func explainMain(args []string, stdout, stderr io.Writer) int {
-	if len(args) != 1 {
-		fmt.Fprintln(stderr, "usage: pyo3-ls explain CODE")
-		return 2
+	fs, help := newFlagSet("explain")
+	if err := fs.Parse(args); err != nil {
+		return usageError(stderr, "explain", err)
 	}
-	r := analysis.Lookup(args[0])
+	if *help {
+		printHelp(stdout, "Usage: pyo3-ls explain CODE\n\nPrints a rule's documentation (CODE is a code such as N001 or a name such as module-name-mismatch).\n", fs, "")
+		return 0
+	}
+	if fs.NArg() != 1 {
+		return usageError(stderr, "explain", errors.New("expects exactly one rule code"))
+	}
+	code := fs.Arg(0)
+	r := analysis.Lookup(code)
 	if r == nil {
-		fmt.Fprintf(stderr, "pyo3-ls: unknown rule %q (see 'pyo3-ls rules')\n", args[0])
+		fmt.Fprintf(stderr, "pyo3-ls explain: unknown rule %q; see `pyo3-ls rules`\n", code)
 		return 2
 	}
 	fmt.Fprintf(stdout, "%s (%s) — default severity: %s\n\n%s\n\n%s\n", r.Code, r.Name, r.Severity, r.Summary, r.Doc)

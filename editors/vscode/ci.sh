@@ -36,6 +36,13 @@ if compgen -G "$repo_root/cmd/pyo3-ls/*.go" > /dev/null; then
   # shellcheck disable=SC2086
   bash scripts/build-binaries.sh ${BINARY_TARGETS:-}
   have_server=1
+  # the bundled server carries the extension's version (and the wheel's)
+  if [ -x bin/linux-x64/pyo3-ls ] && [ "$(uname -sm)" = "Linux x86_64" ]; then
+    want="pyo3-ls $(node -p 'require("./package.json").version')"
+    got="$(bin/linux-x64/pyo3-ls --version)"
+    [ "$got" = "$want" ] || { echo "bundled server: '$got', want '$want'"; exit 1; }
+    echo "bundled server: $got"
+  fi
 else
   echo "WARNING: $repo_root/cmd/pyo3-ls has no Go sources yet: packaging without a bundled server"
   echo "WARNING: and skipping the integration test."

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/rivo/uniseg"
+
 	"github.com/pyo3-ls/pyo3-ls/internal/analysis"
 	"github.com/pyo3-ls/pyo3-ls/internal/project"
 	"github.com/pyo3-ls/pyo3-ls/internal/span"
@@ -84,21 +86,7 @@ func Text(w io.Writer, ctx *Context, diags []analysis.Diagnostic) error {
 			} else {
 				endCol = utf8.RuneCountInString(line)
 			}
-			width := endCol - start.Character
-			if width < 1 {
-				width = 1
-			}
-			prefix := make([]byte, 0, start.Character)
-			for i, r := range []rune(line) {
-				if i >= start.Character {
-					break
-				}
-				if r == '\t' {
-					prefix = append(prefix, '\t')
-				} else {
-					prefix = append(prefix, ' ')
-				}
-			}
+			prefix, width := caret(line, start.Character, endCol)
 			fmt.Fprintf(w, "%s |\n%s | %s\n%s | %s%s\n", pad, num, line, pad, prefix, strings.Repeat("^", width))
 			if d.Help != "" {
 				fmt.Fprintf(w, "%s = help: %s\n", pad, Safe(d.Help))
@@ -113,6 +101,33 @@ func Text(w io.Writer, ctx *Context, diags []analysis.Diagnostic) error {
 		fmt.Fprintln(w)
 	}
 	return nil
+}
+
+// caret returns what goes under the displayed source line before the
+// carets (a space per terminal column, tabs kept so they expand alike) and
+// how many carets mark characters [from, to) of line. Widths are terminal
+// columns as github.com/rivo/uniseg measures them: grapheme clusters
+// (UAX #29) with East Asian Width (UAX #11) and emoji presentation, so a
+// CJK character or an emoji counts 2, a combining accent or a zero-width
+// joiner 0, and a ZWJ emoji sequence or a flag 2 as a whole.
+func caret(line string, from, to int) (string, int) {
+	runes := []rune(line)
+	from = min(max(from, 0), len(runes))
+	to = min(max(to, from), len(runes))
+	var prefix strings.Builder
+	for _, seg := range strings.SplitAfter(string(runes[:from]), "\t") {
+		tab := strings.HasSuffix(seg, "\t")
+		prefix.WriteString(strings.Repeat(" ", uniseg.StringWidth(strings.TrimSuffix(seg, "\t"))))
+		if tab {
+			prefix.WriteByte('\t')
+		}
+	}
+	width := 0
+	for _, seg := range strings.Split(string(runes[from:to]), "\t") {
+		width += uniseg.StringWidth(seg)
+	}
+	width += strings.Count(string(runes[from:to]), "\t")
+	return prefix.String(), max(width, 1)
 }
 
 func colorFor(s analysis.Severity) string {

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Cross-compiles the pyo3-ls server into bin/<platform>-<arch>/pyo3-ls[.exe],
 # using Node's platform/arch names (linux/darwin/win32, x64/arm64) for the
-# directories, which is what the extension looks up at run time.
+# directories, which is what the extension looks up at run time. Each binary
+# is stamped with the extension's version (`pyo3-ls --version` prints it), as
+# scripts/build-wheels stamps the wheel's; both equal baseVersion in
+# cmd/pyo3-ls/version.go (cmd/pyo3-ls/version_test.go checks it).
 #
 # Usage: scripts/build-binaries.sh            # all six targets
 #        scripts/build-binaries.sh linux-x64  # only the named targets
@@ -31,7 +34,7 @@ for t in "${targets[@]}"; do
   mkdir -p "bin/$t"
   echo "building $out (GOOS=$goos GOARCH=$goarch)"
   (cd ../.. && CGO_ENABLED=0 GOOS="$goos" GOARCH="$goarch" \
-    go build -trimpath -ldflags "-s -w" -o "editors/vscode/$out" ./cmd/pyo3-ls)
+    go build -trimpath -ldflags "-s -w -X main.version=$version" -o "editors/vscode/$out" ./cmd/pyo3-ls)
   echo "  $(du -h "$out" | cut -f1)  $out"
 done
 echo "extension version $version: built ${#targets[@]} binaries"
