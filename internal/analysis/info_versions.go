@@ -263,3 +263,31 @@ func (in *ProjectInfo) RequiresPython() (versions.Specifiers, bool) {
 	}
 	return s, true
 }
+
+// optionalPyO3Off reports whether pyo3 is an optional dependency that no
+// feature of a plain maturin build turns on: not default, not [tool.maturin]
+// features (plain or conditional), not all-features, and no "pyo3/x"
+// forward from an enabled feature (a "pyo3?/x" forward counts too, to stay
+// on the safe side).
+func (in *ProjectInfo) optionalPyO3Off() bool {
+	py := in.PyO3
+	if py == nil || py.Dep == nil || !py.Dep.Optional {
+		return false
+	}
+	if pp := in.p.Pyproject; pp != nil && pp.Maturin != nil {
+		if all, _ := boolKey(pp.Maturin.Value, "all-features"); all {
+			return false
+		}
+	}
+	on := false
+	in.walkBuildFeatures(func(name string) {
+		if name == py.Dep.Key {
+			on = true
+		}
+	}, func(dep, feat string, loc Location, via string, cond bool) {
+		if dep == py.Dep.Key {
+			on = true
+		}
+	})
+	return !on
+}

@@ -61,8 +61,8 @@ Versions: Cargo feature resolution; PyO3 feature lists from the facts table.`,
 		pr := p.Project
 		pp := pr.Pyproject
 		m := pr.Manifest
-		if pp == nil || m == nil {
-			return
+		if pp == nil || m == nil || virtualManifest(pr) {
+			return // a virtual manifest has no features to check: M005 reports it
 		}
 		for _, f := range pp.Features {
 			name := f.Name.Value

@@ -3,6 +3,7 @@ package analysis
 import (
 	"errors"
 	"fmt"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -153,6 +154,10 @@ var ruleM005 = register(&Rule{
 Why: maturin stops: "manifest path ` + "`...`" + ` does not exist or is invalid" (project_layout.rs
 resolve_manifest_paths). The path is relative to pyproject.toml.
 
+Also: the Cargo.toml maturin reads (manifest-path, or the one beside pyproject.toml) is a virtual
+workspace manifest, [workspace] without [package]. maturin stops: "missing field ` + "`package`" + `"
+(it reads the manifest as a package). Reported at manifest-path, else at [tool.maturin].
+
 Fix: point it at the crate's Cargo.toml, e.g. manifest-path = "rust/Cargo.toml".
 
 When the path runs through an empty directory (typically a git submodule that a plain clone or
@@ -162,6 +167,25 @@ submodule is checked out.
 Versions: maturin 1.x.`,
 	Run: func(p *Pass) {
 		pr := p.Project
+		if pp := pr.Pyproject; pp != nil && virtualManifest(pr) {
+			loc := Location{Path: pp.Path}
+			switch {
+			case pp.ManifestPath != nil:
+				loc.Range = pp.ManifestPath.Range
+			case pp.Maturin != nil:
+				loc.Range = pp.Maturin.Value.Range
+			case pp.BuildBackend != nil:
+				loc.Range = pp.BuildBackend.Range
+			}
+			help := "set [tool.maturin] manifest-path to the Cargo.toml of the crate that builds the extension"
+			if ms := pr.Manifest.Members; len(ms) > 0 && !hasGlobMeta(ms[0].Value) {
+				help = fmt.Sprintf("set [tool.maturin] manifest-path to the extension crate's Cargo.toml, e.g. manifest-path = %q", path.Join(ms[0].Value, "Cargo.toml"))
+			}
+			p.Report(Diagnostic{Location: loc,
+				Message: fmt.Sprintf("%s is a virtual workspace manifest ([workspace] without [package]): maturin stops with \"missing field `package`\"", pr.Rel(pr.ManifestPath)),
+				Help:    help})
+			return
+		}
 		if pr.Pyproject == nil || !pr.ManifestFromConfig || pr.IsFile(pr.ManifestPath) {
 			return
 		}
@@ -266,7 +290,13 @@ crate's dependency graph (its dependencies, or Cargo.lock's resolved graph when 
 Why: maturin looks the binding crate up in the resolved graph by package name and stops with
 "unknown binding type" when it is absent (bridge/detection.rs).
 
-Fix: add pyo3 to [dependencies], or set the bindings you use (cffi, uniffi, bin).
+Also: pyo3 is an optional dependency and no feature a plain maturin build enables (default
+features, [tool.maturin] features, all-features) turns it on. cargo metadata then resolves no
+pyo3, so maturin's detection picks cffi bindings for the cdylib (or stops with "unknown binding
+type" when bindings = "pyo3"), and the wheel holds no PyO3 module.
+
+Fix: add pyo3 to [dependencies], or set the bindings you use (cffi, uniffi, bin); for an optional
+pyo3, enable the feature that turns it on in [tool.maturin] features.
 
 Versions: maturin 1.x. Without Cargo.lock a transitive pyo3 cannot be seen, so the rule only
 fires when the crate has no other dependency that could bring it in.`,
@@ -274,6 +304,31 @@ fires when the crate has no other dependency that could bring it in.`,
 		in := p.Info()
 		pr := p.Project
 		pp := pr.Pyproject
+		if pp != nil && pr.Manifest != nil && in.optionalPyO3Off() {
+			d := in.PyO3.Dep
+			var via []string
+			for name, f := range pr.Manifest.Features {
+				for _, en := range f.Enables {
+					if v := strings.TrimPrefix(en.Value, "dep:"); v == d.Key || strings.HasPrefix(en.Value, d.Key+"/") {
+						via = append(via, name)
+						break
+					}
+				}
+			}
+			sort.Strings(via)
+			help := fmt.Sprintf("make %s non-optional, or enable it in [tool.maturin] features", d.Key)
+			if len(via) > 0 {
+				help = fmt.Sprintf("add [tool.maturin] features = [%q] (the feature that enables %s), or make it non-optional", via[0], d.Key)
+			}
+			bridge := "detects no pyo3 in the resolved dependencies and builds cffi bindings instead, so the wheel has no PyO3 module"
+			if pp.Bindings != nil && (pp.Bindings.Value == "pyo3" || pp.Bindings.Value == "pyo3-ffi") {
+				bridge = "finds no pyo3 in the resolved dependencies and stops with \"unknown binding type\""
+			}
+			p.Report(Diagnostic{Location: Location{Path: pr.ManifestFile.Path, Range: d.KeyRange},
+				Message: fmt.Sprintf("%s is an optional dependency that no feature of a plain maturin build turns on (default features, [tool.maturin] features): maturin %s", d.Key, bridge),
+				Help:    help})
+			return
+		}
 		if pp == nil || pp.Bindings == nil || pr.Manifest == nil || in.PyO3 != nil {
 			return
 		}
@@ -554,4 +609,10 @@ func describesMaturin1(code string) bool {
 		return true
 	}
 	return false
+}
+
+// virtualManifest reports whether the Cargo.toml maturin reads is a virtual
+// workspace manifest: [workspace] without [package].
+func virtualManifest(pr *project.Project) bool {
+	return pr.Manifest != nil && pr.Manifest.Package == nil && pr.Manifest.Workspace != nil
 }

@@ -107,11 +107,17 @@ A missing file that a .gitignore ignores is taken to be generated before the bui
 its README and LICENSE in with make): that is an info note, since only a build from a clean
 checkout fails.
 
-Fix: correct the path (relative to pyproject.toml) or create the file.
+Cargo.toml's package.readme (a path, readme = true for README.md, or readme.workspace = true)
+is read by maturin on every build, even when [project] readme names another file (verified with
+maturin 1.16): a missing file stops it with "Failed to read Readme specified in Cargo.toml".
+
+Fix: correct the path (relative to pyproject.toml, or to Cargo.toml for package.readme) or
+create the file.
 
 Versions: maturin 1.x (metadata.rs); PEP 639 for license-files.`,
 	Run: func(p *Pass) {
 		pr := p.Project
+		checkCargoReadme(p)
 		pp := pr.Pyproject
 		if pp == nil || pp.Project == nil {
 			return
@@ -308,3 +314,56 @@ Versions: PyO3 < 0.22.2.`,
 		}
 	},
 })
+
+// checkCargoReadme reports a Cargo.toml package.readme naming a missing file:
+// maturin reads it on every build (metadata.rs from_cargo_toml).
+func checkCargoReadme(p *Pass) {
+	pr := p.Project
+	m := pr.Manifest
+	if m == nil || m.Package == nil || pr.ManifestFile == nil || !m.Package.Value.IsTable() {
+		return
+	}
+	e := m.Package.Value.Get("readme")
+	if e == nil {
+		return
+	}
+	base := filepath.Dir(pr.ManifestFile.Path)
+	var rel string
+	rng := e.Value.Range
+	switch {
+	case e.Value.Kind == tomldoc.String:
+		rel = e.Value.Str
+	case e.Value.Kind == tomldoc.Bool:
+		if !e.Value.Bool {
+			return
+		}
+		rel = "README.md"
+	case e.Value.IsTable():
+		if ws, _ := boolKey(e.Value, "workspace"); !ws || pr.Workspace == nil || pr.WorkspaceFile == nil || pr.Workspace.WorkspacePackage == nil {
+			return
+		}
+		s, ok := tomldoc.StrOf(pr.Workspace.WorkspacePackage.Value.Get("readme"))
+		if !ok {
+			return
+		}
+		rel, base = s.Value, filepath.Dir(pr.WorkspaceFile.Path)
+	default:
+		return
+	}
+	full := filepath.Join(base, filepath.FromSlash(rel))
+	if filepath.IsAbs(rel) {
+		full = rel
+	}
+	if pr.IsFile(full) {
+		return
+	}
+	loc := Location{Path: pr.ManifestFile.Path, Range: rng}
+	if pr.GitIgnored(full) {
+		p.Report(Diagnostic{Location: loc, Severity: Info,
+			Message: fmt.Sprintf("Cargo.toml readme %q does not exist but is gitignored, so presumably generated before the build; a build from a clean checkout stops (\"Failed to read Readme specified in Cargo.toml\")", rel)})
+		return
+	}
+	p.Report(Diagnostic{Location: loc,
+		Message: fmt.Sprintf("Cargo.toml readme %q does not exist (looked for %s): maturin reads it on every build, even with a [project] readme, and stops (\"Failed to read Readme specified in Cargo.toml\")", rel, pr.Rel(full)),
+		Help:    "fix the path (relative to Cargo.toml), create the file, or remove package.readme"})
+}
