@@ -140,6 +140,9 @@ func (s *Server) runPass(ctx context.Context) {
 // unless a newer change made it stale.
 func (s *Server) analyzeProject(ctx context.Context, pyproject string, gen uint64, opts analysis.Options) {
 	start := time.Now()
+	s.mu.Lock()
+	seq := s.changeSeq // the load reads every change numbered up to seq
+	s.mu.Unlock()
 	p, diags, touched, ok := s.checkWithin(ctx, pyproject, gen, opts)
 	if !ok {
 		return // stale, or past its deadline, or the server is stopping
@@ -152,7 +155,7 @@ func (s *Server) analyzeProject(ctx context.Context, pyproject string, gen uint6
 		// Not published (a newer text is on its way), but requests that
 		// wait for a change older than gen may read it.
 		if ps != nil && gen > ps.snapGen {
-			ps.snap, ps.raw, ps.snapGen = p, diags, gen
+			ps.snap, ps.raw, ps.snapGen, ps.snapSeq = p, diags, gen, seq
 			s.analysedLocked()
 		}
 		s.mu.Unlock()
@@ -167,7 +170,7 @@ func (s *Server) analyzeProject(ctx context.Context, pyproject string, gen uint6
 		paths = append(paths, path)
 	}
 	ps.diags, ps.files, ps.dirs, ps.done = byPath, files, dirs, gen
-	ps.snap, ps.raw, ps.snapGen = p, diags, gen
+	ps.snap, ps.raw, ps.snapGen, ps.snapSeq = p, diags, gen, seq
 	ps.touched = touched
 	for path := range files {
 		ps.touched[path] = true

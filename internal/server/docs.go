@@ -1,13 +1,13 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/url"
 	"path/filepath"
 	"strings"
-
-	"github.com/pyo3-ls/pyo3-ls/internal/span"
+	"unicode/utf8"
 )
 
 type document struct {
@@ -135,9 +135,8 @@ func applyChange(text []byte, c changeEvent) []byte {
 	if c.Range == nil {
 		return []byte(c.Text)
 	}
-	lines := span.NewLines(text)
-	start := lines.OffsetUTF16(span.Position{Line: c.Range.Start.Line, Character: c.Range.Start.Character})
-	end := lines.OffsetUTF16(span.Position{Line: c.Range.End.Line, Character: c.Range.End.Character})
+	start := offsetUTF16(text, c.Range.Start)
+	end := offsetUTF16(text, c.Range.End)
 	if end < start {
 		start, end = end, start
 	}
@@ -146,6 +145,37 @@ func applyChange(text []byte, c changeEvent) []byte {
 	out = append(out, c.Text...)
 	out = append(out, text[end:]...)
 	return out
+}
+
+// offsetUTF16 is span.Lines.OffsetUTF16 without building the line index of
+// the whole buffer: an edit of a 5 MB buffer costs a newline scan up to its
+// line (bytes.IndexByte), not an index of every line.
+func offsetUTF16(text []byte, p lspPosition) int {
+	if p.Line < 0 {
+		return 0
+	}
+	i := 0
+	for l := 0; l < p.Line; l++ {
+		j := bytes.IndexByte(text[i:], '\n')
+		if j < 0 {
+			return len(text)
+		}
+		i += j + 1
+	}
+	col := 0
+	for i < len(text) && col < p.Character && text[i] != '\n' {
+		r, size := utf8.DecodeRune(text[i:])
+		n := 1
+		if r >= 0x10000 {
+			n = 2
+		}
+		if col+n > p.Character {
+			break
+		}
+		col += n
+		i += size
+	}
+	return i
 }
 
 func (s *Server) didClose(raw json.RawMessage) error {

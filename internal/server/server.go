@@ -87,6 +87,8 @@ type Server struct {
 	cancels     map[string]context.CancelFunc
 	published   map[string][]protocol.Diagnostic // the last non-empty publish per path
 	analysed    chan struct{}                    // closed and replaced when a project's analysis lands
+	changeSeq   uint64                           // counts changes to files (edits, disk)
+	lastChange  map[string]uint64                // path → the changeSeq of its latest change
 	watch       *watcher
 	analyzeGen  uint64 // counts analysis passes (tests)
 	workerKick  chan struct{}
@@ -113,6 +115,7 @@ type projState struct {
 	snap    *project.Project
 	raw     []analysis.Diagnostic
 	snapGen uint64 // the gen snap was loaded at
+	snapSeq uint64 // the changeSeq snap was loaded at
 	// touched are the paths the latest analysis read or looked for (found
 	// or not): a change to any of them makes the project stale.
 	touched map[string]bool
@@ -163,6 +166,7 @@ func New(opts Options) *Server {
 		cancels:    map[string]context.CancelFunc{},
 		published:  map[string][]protocol.Diagnostic{},
 		analysed:   make(chan struct{}),
+		lastChange: map[string]uint64{},
 		workerKick: make(chan struct{}, 1),
 		workerDone: make(chan struct{}),
 		exitCh:     make(chan struct{}),
@@ -701,6 +705,10 @@ func (s *Server) didChangeWatchedFiles(raw json.RawMessage) error {
 // it may belong to; a pyproject.toml may start or stop being a project.
 func (s *Server) fileChanged(path string) {
 	path = filepath.Clean(path)
+	s.mu.Lock()
+	s.changeSeq++
+	s.lastChange[path] = s.changeSeq
+	s.mu.Unlock()
 	s.loader.Invalidate(path)
 	if filepath.Base(path) == "pyproject.toml" {
 		isProj := project.IsMaturinPyproject(s.loader, path)

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"context"
 	"sort"
 	"time"
@@ -101,27 +100,7 @@ func (s *Server) views(ctx context.Context, path string, strict bool) []view {
 }
 
 // fileCurrent reports (s.mu held) whether ps's snapshot holds the current
-// text of path: the open buffer itself, or for a file on disk, no change
-// since the snapshot. A path the snapshot did not read has nothing stale.
+// text of path: no edit or disk change to it since the snapshot was loaded.
 func (s *Server) fileCurrent(ps *projState, path string) bool {
-	f := ps.snap.File(path)
-	if f == nil {
-		return true
-	}
-	if cur, open := s.overlay.Get(path); open {
-		return sameBytes(f.Src, cur)
-	}
-	return ps.snapGen == ps.gen
-}
-
-// sameBytes compares cheaply when both are the same buffer (the loader reads
-// the overlay's slice), and byte by byte otherwise.
-func sameBytes(a, b []byte) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	if len(a) == 0 || &a[0] == &b[0] {
-		return true
-	}
-	return bytes.Equal(a, b)
+	return s.lastChange[path] <= ps.snapSeq
 }
