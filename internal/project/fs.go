@@ -85,18 +85,37 @@ func (OSFS) ReadDir(path string) ([]fs.DirEntry, error) { return os.ReadDir(path
 
 // Overlay is an FS whose open documents (editor buffers) shadow the disk.
 type Overlay struct {
-	Base FS
-	mu   sync.RWMutex
-	docs map[string][]byte
+	Base     FS
+	mu       sync.RWMutex
+	docs     map[string][]byte
+	tooLarge map[string]bool // open documents above MaxFileSize
 }
 
 // NewOverlay returns an overlay on base.
 func NewOverlay(base FS) *Overlay { return &Overlay{Base: base, docs: map[string][]byte{}} }
 
-// Set records the contents of an open document.
+// Set records the contents of an open document. A document above
+// MaxFileSize is not kept: it reads as ErrTooLarge, like such a file on disk.
 func (o *Overlay) Set(path string, data []byte) {
+	if len(data) > MaxFileSize {
+		o.SetTooLarge(path)
+		return
+	}
 	o.mu.Lock()
 	o.docs[filepath.Clean(path)] = data
+	delete(o.tooLarge, filepath.Clean(path))
+	o.mu.Unlock()
+}
+
+// SetTooLarge records an open document above MaxFileSize: reads of it fail
+// with ErrTooLarge (T003) instead of falling back to the disk.
+func (o *Overlay) SetTooLarge(path string) {
+	o.mu.Lock()
+	delete(o.docs, filepath.Clean(path))
+	if o.tooLarge == nil {
+		o.tooLarge = map[string]bool{}
+	}
+	o.tooLarge[filepath.Clean(path)] = true
 	o.mu.Unlock()
 }
 
@@ -104,6 +123,7 @@ func (o *Overlay) Set(path string, data []byte) {
 func (o *Overlay) Delete(path string) {
 	o.mu.Lock()
 	delete(o.docs, filepath.Clean(path))
+	delete(o.tooLarge, filepath.Clean(path))
 	o.mu.Unlock()
 }
 
@@ -119,6 +139,12 @@ func (o *Overlay) Get(path string) ([]byte, bool) {
 func (o *Overlay) ReadFile(path string) ([]byte, error) {
 	if d, ok := o.Get(path); ok {
 		return d, nil
+	}
+	o.mu.RLock()
+	big := o.tooLarge[filepath.Clean(path)]
+	o.mu.RUnlock()
+	if big {
+		return nil, fmt.Errorf("%s: %w (open in the editor, limit %d)", path, ErrTooLarge, MaxFileSize)
 	}
 	return o.Base.ReadFile(path)
 }

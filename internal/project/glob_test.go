@@ -63,7 +63,7 @@ func TestGlobBombMembers(t *testing.T) {
 	// Through the snapshot: a workspace whose members hold the bomb.
 	dir := t.TempDir()
 	write(t, dir, map[string]string{
-		"Cargo.toml":             "[workspace]\nmembers = [\"" + bomb + "\", \"" + strings.Repeat("*/**/", 2000) + "y\"]\nexclude = [\"" + strings.Repeat("**/", 3000) + "z\"]\n",
+		"Cargo.toml": "[workspace]\nmembers = [\"" + bomb + "\", \"" + strings.Repeat("*/**/", 2000) + "y\"]\nexclude = [\"" + strings.Repeat("**/", 3000) + "z\"]\n",
 		"a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/pyproject.toml": "[tool.maturin]\n",
 		"a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/Cargo.toml":     "[package]\nname = \"p\"\n",
 	})

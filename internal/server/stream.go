@@ -33,6 +33,12 @@ type stream struct {
 	log    *zap.Logger
 
 	mu sync.Mutex // serialises writes
+
+	// skip is what the last frame's Content-Length announced beyond the
+	// end of its JSON value: discarded before the next header while it is
+	// white space, so a too-large Content-Length neither blocks nor
+	// swallows the next message.
+	skip int64
 }
 
 func newStream(in io.Reader, out io.Writer, closer io.Closer, log *zap.Logger) *stream {
@@ -68,9 +74,22 @@ func (s *stream) readFrame() ([]byte, int64, error) {
 	length := int64(-1)
 	bad := false
 	sawHeader := false
+	for s.skip > 0 {
+		b, err := s.in.Peek(1)
+		if err != nil {
+			return nil, total, err
+		}
+		if b[0] != ' ' && b[0] != '\t' && b[0] != '\r' && b[0] != '\n' {
+			break
+		}
+		s.in.Discard(1)
+		s.skip--
+		total++
+	}
+	s.skip = 0
 	for {
-		line, err := s.in.ReadString('\n')
-		total += int64(len(line))
+		line, n, err := s.readLine()
+		total += n
 		if err != nil {
 			return nil, total, err
 		}
@@ -82,6 +101,12 @@ func (s *stream) readFrame() ([]byte, int64, error) {
 			break
 		}
 		sawHeader = true
+		// A too-short Content-Length leaves the tail of the last body
+		// glued in front of the next header: look for the header anywhere
+		// in the line, so the stream resynchronises on the next frame.
+		if i := lastIndexFold(line, "content-length:"); i > 0 {
+			line = line[i:]
+		}
 		name, value, ok := strings.Cut(line, ":")
 		if !ok {
 			s.log.Warn("invalid header line", zap.String("line", truncStr(line, 200)))
@@ -108,9 +133,8 @@ func (s *stream) readFrame() ([]byte, int64, error) {
 		total += n
 		return nil, total, err
 	}
-	body := make([]byte, length)
-	n, err := io.ReadFull(s.in, body)
-	total += int64(n)
+	body, err := s.readBody(length)
+	total += int64(len(body))
 	if err != nil {
 		return nil, total, err
 	}
@@ -120,21 +144,145 @@ func (s *stream) readFrame() ([]byte, int64, error) {
 	return body, total, nil
 }
 
-func (s *stream) replyDecodeError(body []byte, derr error) {
-	var probe struct {
-		ID json.RawMessage `json:"id"`
+// maxHeaderLine bounds one header line; the rest of a longer line is
+// discarded (reading it whole would let a newline-free stream take all memory).
+const maxHeaderLine = 4 << 10
+
+// readLine reads one header line, keeping at most its last maxHeaderLine
+// bytes (a header glued after a body's tail sits at its end).
+func (s *stream) readLine() (string, int64, error) {
+	var keep []byte
+	var n int64
+	for {
+		frag, err := s.in.ReadSlice('\n')
+		n += int64(len(frag))
+		keep = append(keep, frag...)
+		if len(keep) > maxHeaderLine {
+			keep = append(keep[:0], keep[len(keep)-maxHeaderLine:]...)
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		return string(keep), n, err
 	}
+}
+
+// readBody reads a body of at most length bytes. When the body is a JSON
+// object or array it stops where that value ends: the rest of what length
+// announced is skipped lazily (s.skip) if it is white space, and pushed back
+// to be read as the next frame if it is not, so a Content-Length that is
+// too large neither waits for bytes that will never come nor swallows the
+// next message.
+func (s *stream) readBody(length int64) ([]byte, error) {
+	body := make([]byte, 0, min(length, 64<<10))
+	var sc jsonEnd
+	for int64(len(body)) < length {
+		want := length - int64(len(body))
+		if n := int64(s.in.Buffered()); n == 0 {
+			if _, err := s.in.Peek(1); err != nil {
+				return body, err
+			}
+		}
+		chunk, _ := s.in.Peek(int(min(want, int64(s.in.Buffered()))))
+		off := len(body)
+		body = append(body, chunk...)
+		s.in.Discard(len(chunk))
+		end, done := sc.feed(body, off)
+		if !done {
+			continue
+		}
+		rest := body[end:]
+		if len(bytes.TrimLeft(rest, " \t\r\n")) > 0 {
+			// Another frame starts inside the announced length: give its
+			// bytes back to the reader.
+			s.in = bufio.NewReaderSize(io.MultiReader(bytes.NewReader(append([]byte(nil), rest...)), s.in), 64<<10)
+			s.log.Warn("Content-Length larger than the message; resynchronised", zap.Int64("announced", length), zap.Int("body", end))
+			return body[:end], nil
+		}
+		s.skip = length - int64(len(body))
+		return body[:end], nil
+	}
+	return body, nil
+}
+
+// jsonEnd finds where a JSON object or array that starts a body ends.
+type jsonEnd struct {
+	started, inString, escape, notContainer bool
+	depth                                   int
+	pos                                     int
+}
+
+// feed scans body from off (the bytes before were scanned already) and
+// returns the end offset of the top-level value once it is complete.
+func (j *jsonEnd) feed(body []byte, off int) (int, bool) {
+	if j.notContainer {
+		return 0, false
+	}
+	for i := off; i < len(body); i++ {
+		c := body[i]
+		if !j.started {
+			switch c {
+			case ' ', '\t', '\r', '\n':
+				continue
+			case '{', '[':
+				j.started = true
+				j.depth = 1
+				continue
+			}
+			j.notContainer = true
+			return 0, false
+		}
+		if j.inString {
+			switch {
+			case j.escape:
+				j.escape = false
+			case c == '\\':
+				j.escape = true
+			case c == '"':
+				j.inString = false
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			j.inString = true
+		case '{', '[':
+			j.depth++
+		case '}', ']':
+			j.depth--
+			if j.depth == 0 {
+				return i + 1, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// lastIndexFold is strings.LastIndex ignoring ASCII case.
+func lastIndexFold(s, sub string) int {
+	return strings.LastIndex(strings.ToLower(s), sub)
+}
+
+// replyDecodeError answers a body that is not a JSON-RPC message: -32700
+// (ParseError) when it is not JSON, -32600 (InvalidRequest) when it is JSON
+// but not a message ({}, null, a number, a batch — LSP has no batches),
+// with the id when one can be read. A notification (a method and no id)
+// gets no answer, as JSON-RPC wants.
+func (s *stream) replyDecodeError(body []byte, derr error) {
 	code := jsonrpc2.ParseError
 	id := json.RawMessage("null")
-	if json.Unmarshal(body, &probe) == nil {
+	if json.Valid(body) {
 		code = jsonrpc2.InvalidRequest
-		if len(probe.ID) > 0 && (probe.ID[0] == '"' || (probe.ID[0] >= '0' && probe.ID[0] <= '9') || probe.ID[0] == '-') {
-			id = probe.ID
-		} else if len(probe.ID) == 0 {
-			// A response without id, or a notification we cannot read: JSON-RPC
-			// wants no answer to notifications, and an answer to a bad
-			// response would confuse the client.
-			return
+		var probe map[string]json.RawMessage
+		if json.Unmarshal(body, &probe) == nil && probe != nil {
+			rid, hasID := probe["id"]
+			_, hasMethod := probe["method"]
+			switch {
+			case hasID && len(rid) > 0 && (rid[0] == '"' || (rid[0] >= '0' && rid[0] <= '9') || rid[0] == '-'):
+				id = rid
+			case hasMethod && !hasID:
+				return // a notification we cannot read
+			}
 		}
 	}
 	resp := fmt.Sprintf(`{"jsonrpc":"2.0","id":%s,"error":{"code":%d,"message":%q}}`, id, code, derr.Error())
