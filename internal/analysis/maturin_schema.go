@@ -235,6 +235,12 @@ func unknownKey(path string, e *tomldoc.Entry, keys map[string]facts.KeySpec, wh
 	sort.Strings(names)
 	d := Diagnostic{Location: Location{Path: path, Range: e.KeyRange},
 		Message: fmt.Sprintf("unknown key %q in [%s]: maturin ignores it silently", e.Key, where)}
+	if where == "tool.maturin" && e.Key == "sdist-include" {
+		// removed in maturin 0.15; include with format "sdist" does the same
+		d.Message += " (sdist-include was removed in maturin 0.15)"
+		d.Help = "use include = [{ path = \"…\", format = \"sdist\" }]"
+		return d
+	}
 	if best := nearest(e.Key, names); best != "" {
 		d.Message += fmt.Sprintf("; did you mean %q?", best)
 		d.Help = fmt.Sprintf("rename it to %q", best)

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/pyo3-ls/pyo3-ls/internal/facts"
 	"github.com/pyo3-ls/pyo3-ls/internal/project"
 	"github.com/pyo3-ls/pyo3-ls/internal/span"
 	"github.com/pyo3-ls/pyo3-ls/internal/tomldoc"
@@ -216,8 +217,9 @@ Why: maturin 0.14 moved its configuration to pyproject.toml ([tool.maturin]) and
 [project]; the Cargo.toml table is no longer read (keys that carried Python metadata are errors,
 see M011). manylinux is a deprecated alias of compatibility (serde alias in pyproject_toml.rs).
 
-Fix: move settings to [tool.maturin] (package.metadata.maturin.name becomes module-name);
-rename manylinux to compatibility.
+Fix: move settings to [tool.maturin] under the key maturin reads today: name becomes module-name,
+sdist-include becomes include = [{ path = "…", format = "sdist" }], keys [tool.maturin] still has
+keep their name; others have no equivalent and can go. Rename manylinux to compatibility.
 
 Versions: maturin >= 0.14.`,
 	Run: func(p *Pass) {
@@ -235,7 +237,7 @@ Versions: maturin >= 0.14.`,
 			}
 			p.Report(Diagnostic{Location: Location{Path: pr.ManifestFile.Path, Range: m.MetadataMaturin.Value.Range},
 				Message: msg,
-				Help:    "move these settings to pyproject.toml [tool.maturin] (name becomes module-name)"})
+				Help:    metadataMoveHelp(ignored)})
 		}
 		pp := pr.Pyproject
 		if pp == nil || pp.Maturin == nil {
@@ -615,4 +617,35 @@ func describesMaturin1(code string) bool {
 // workspace manifest: [workspace] without [package].
 func virtualManifest(pr *project.Project) bool {
 	return pr.Manifest != nil && pr.Manifest.Package == nil && pr.Manifest.Workspace != nil
+}
+
+// metadataMoveHelp says where each ignored [package.metadata.maturin] key
+// goes in today's pyproject.toml [tool.maturin].
+func metadataMoveHelp(keys []string) string {
+	if len(keys) == 0 {
+		return "its keys are Python metadata that belongs in pyproject.toml [project] (M011 names each); then remove the table"
+	}
+	var moves, drop []string
+	for _, k := range keys {
+		switch {
+		case k == "name":
+			moves = append(moves, "name → module-name")
+		case k == "sdist-include":
+			moves = append(moves, "sdist-include → include = [{ path = \"…\", format = \"sdist\" }]")
+		default:
+			if _, ok := facts.MaturinKey(k); ok {
+				moves = append(moves, k+" → "+k)
+			} else {
+				drop = append(drop, k)
+			}
+		}
+	}
+	var parts []string
+	if len(moves) > 0 {
+		parts = append(parts, "move to pyproject.toml [tool.maturin]: "+strings.Join(moves, "; "))
+	}
+	if len(drop) > 0 {
+		parts = append(parts, strings.Join(drop, ", ")+": no [tool.maturin] equivalent, remove")
+	}
+	return strings.Join(parts, "; ")
 }
