@@ -392,3 +392,30 @@ func TestBinCaretWideCharacters(t *testing.T) {
 		t.Errorf("exit %d\n%s%s\nwant:\n%s", code, out, stderr, want)
 	}
 }
+
+// TestBinHintsCountedApart: with --show-hints the summary counts hints as
+// hints, not as info (issue 13).
+func TestBinHintsCountedApart(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("pyproject.toml", "[build-system]\nrequires = [\"maturin>=1.9.4,<2.0\"]\nbuild-backend = \"maturin\"\n\n[project]\nname = \"demo\"\nrequires-python = \">=3.9\"\ndynamic = [\"version\"]\n")
+	write("Cargo.toml", "[package]\nname = \"demo\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[lib]\nname = \"demo\"\ncrate-type = [\"cdylib\"]\n\n[dependencies]\npyo3 = { version = \"0.28\", features = [\"extension-module\"] }\n")
+	write("src/lib.rs", "use pyo3::prelude::*;\n\n#[pymodule]\nfn demo(_m: &Bound<'_, PyModule>) -> PyResult<()> {\n    Ok(())\n}\n")
+	_, stdout, stderr := runBin(t, dir, nil, "check", "--show-hints", ".")
+	out := stdout + stderr
+	if !strings.Contains(out, "0 info, 1 hint(s)") {
+		t.Errorf("summary should count the C003 hint as a hint:\n%s", out)
+	}
+	_, stdout, stderr = runBin(t, dir, nil, "check", ".")
+	out = stdout + stderr
+	if !strings.Contains(out, "0 info\n") || strings.Contains(out, "hint") {
+		t.Errorf("without --show-hints there is no hint to count:\n%s", out)
+	}
+}

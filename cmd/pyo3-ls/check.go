@@ -326,8 +326,13 @@ func summary(w io.Writer, res *analysis.Result, fixed *fixResult, unsafe bool) {
 	if fixed != nil {
 		fmt.Fprintf(w, "pyo3-ls: fixed %d diagnostic(s) in %d file(s)\n", fixed.applied, len(fixed.changed()))
 	}
-	fmt.Fprintf(w, "pyo3-ls: checked %d project(s): %d error(s), %d warning(s), %d info\n",
-		res.ProjectCount, counts[analysis.Error], counts[analysis.Warning], counts[analysis.Info]+counts[analysis.Hint])
+	// hints are only in res.Diagnostics with --show-hints; count them apart
+	hints := ""
+	if n := counts[analysis.Hint]; n > 0 {
+		hints = fmt.Sprintf(", %d hint(s)", n)
+	}
+	fmt.Fprintf(w, "pyo3-ls: checked %d project(s): %d error(s), %d warning(s), %d info%s\n",
+		res.ProjectCount, counts[analysis.Error], counts[analysis.Warning], counts[analysis.Info], hints)
 	switch {
 	case safe > 0 && unsafeN > 0 && !unsafe:
 		fmt.Fprintf(w, "pyo3-ls: %d fixable with --fix (%d more with --fix --unsafe-fixes)\n", safe, unsafeN)
