@@ -246,3 +246,36 @@ func TestApplyEditsConflicts(t *testing.T) {
 		}
 	}
 }
+
+// TestBinFixNeverOutsideProject: a project file that is a symlink to a file
+// outside the project's directory (here elsewhere in the same repository,
+// which pyo3-ls may read) is never written by --fix: the fix that would edit
+// it is skipped with a warning, the others apply.
+func TestBinFixNeverOutsideProject(t *testing.T) {
+	repo := t.TempDir()
+	os.Mkdir(filepath.Join(repo, ".git"), 0o755) // the repository: pyo3-ls reads within it
+	proj := filepath.Join(repo, "proj")
+	os.MkdirAll(proj, 0o755)
+	copyDir(t, fixtureDir(t, "N001/fail-fn-name"), proj)
+	shared := filepath.Join(repo, "shared", "Cargo.toml")
+	os.MkdirAll(filepath.Dir(shared), 0o755)
+	os.Rename(filepath.Join(proj, "Cargo.toml"), shared)
+	if err := os.Symlink(filepath.Join("..", "shared", "Cargo.toml"), filepath.Join(proj, "Cargo.toml")); err != nil {
+		t.Skip(err)
+	}
+	before, _ := os.ReadFile(shared)
+	code, out, stderr := runBin(t, proj, nil, "check", "--fix", "--unsafe-fixes")
+	if after, _ := os.ReadFile(shared); string(after) != string(before) {
+		t.Errorf("a file outside the project was written:\n%s", after)
+	}
+	if st, err := os.Lstat(filepath.Join(proj, "Cargo.toml")); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the symlink was replaced: %v %v", st, err)
+	}
+	if !strings.Contains(stderr, "outside the project; not applied") || !strings.Contains(stderr, "fixed 1 diagnostic(s) in 1 file(s)") {
+		t.Errorf("exit %d\n%s%s", code, out, stderr)
+	}
+	lib, _ := os.ReadFile(filepath.Join(proj, "src", "lib.rs"))
+	if !strings.Contains(string(lib), `#[pyo3(name = "demo")]`) {
+		t.Errorf("the fix inside the project was not applied:\n%s", lib)
+	}
+}
