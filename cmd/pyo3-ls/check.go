@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"strings"
 
@@ -230,6 +231,7 @@ func checkMain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "pyo3-ls check: %v\n", err)
 		return 2
 	}
+	tuneGC()
 	ck := &checker{dirs: dirs, targets: targets, roots: roots, opts: analysis.Options{CLISelect: c.sel, CLIIgnore: c.ign}, showHints: c.showHints}
 	cwd, _ := os.Getwd()
 
@@ -400,4 +402,19 @@ func statistics(w io.Writer, format string, ds []analysis.Diagnostic) error {
 		}
 	}
 	return nil
+}
+
+// tuneGC sets the garbage collector for a one-shot check, unless GOGC or
+// GOMEMLIMIT say otherwise: a check keeps little alive (each project's
+// snapshot is dropped after its rules), so collecting at 5x the live heap
+// instead of 2x cuts the instructions of a 1,000-project check by a quarter
+// (callgrind: 959 M -> 701 M), and a soft limit of 100 MiB keeps the peak of
+// a 10,000-project tree near 100 MB.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(100 << 20)
+	}
 }

@@ -89,29 +89,35 @@ type parser struct {
 	scratch []*Value // stack of array elements being parsed
 
 	// slabs
-	vals []Value
-	ents []Entry
-	tabs []TableValue
-	eptr []*Entry // backing for small tables' Entries
-	vptr []*Value // backing for small arrays
-	slab int
+	vals  []Value
+	ents  []Entry
+	tabs  []TableValue
+	eptr  []*Entry // backing for small tables' Entries
+	vptr  []*Value // backing for small arrays
+	slab  int      // the largest slab size so far
+	valsN int
+	entsN int
 }
 
 // ---------------------------------------------------------------------------
 // allocation helpers
 
-func (p *parser) grow() int {
-	if p.slab == 0 {
-		p.slab = 16
-	} else if p.slab < 1024 {
-		p.slab *= 2
+// The slabs start sized from the file (about one value or entry per 20
+// bytes of TOML), so a 500-byte pyproject.toml does not carry kilobytes of
+// unused slab while its document is alive, and grow up to 1,024 items.
+func (p *parser) grow(n *int) int {
+	if *n == 0 {
+		*n = min(max(len(p.src)/20, 4), 1024)
+	} else if *n < 1024 {
+		*n *= 2
 	}
-	return p.slab
+	p.slab = max(p.slab, *n)
+	return *n
 }
 
 func (p *parser) newValue() *Value {
 	if len(p.vals) == 0 {
-		p.vals = make([]Value, p.grow())
+		p.vals = make([]Value, p.grow(&p.valsN))
 	}
 	v := &p.vals[0]
 	p.vals = p.vals[1:]
@@ -125,7 +131,7 @@ func (p *parser) valueSlice(n int) []*Value {
 		return make([]*Value, n)
 	}
 	if len(p.vptr) < n {
-		p.vptr = make([]*Value, 64*max(p.slab/16, 4))
+		p.vptr = make([]*Value, max(n, 4*p.slab))
 	}
 	s := p.vptr[:n:n]
 	p.vptr = p.vptr[n:]
@@ -134,7 +140,7 @@ func (p *parser) valueSlice(n int) []*Value {
 
 func (p *parser) newEntry(key string, r Range, v *Value) *Entry {
 	if len(p.ents) == 0 {
-		p.ents = make([]Entry, p.grow())
+		p.ents = make([]Entry, p.grow(&p.entsN))
 	}
 	e := &p.ents[0]
 	p.ents = p.ents[1:]
@@ -144,11 +150,7 @@ func (p *parser) newEntry(key string, r Range, v *Value) *Entry {
 
 func (p *parser) newTable(k TableKind) *TableValue {
 	if len(p.tabs) == 0 {
-		n := p.slab / 4
-		if n < 8 {
-			n = 8
-		}
-		p.tabs = make([]TableValue, n)
+		p.tabs = make([]TableValue, max(p.slab/4, 2))
 	}
 	t := &p.tabs[0]
 	p.tabs = p.tabs[1:]
@@ -157,7 +159,7 @@ func (p *parser) newTable(k TableKind) *TableValue {
 		// Tables with headers usually hold several keys: give them room
 		// from a shared backing array (append reallocates past it).
 		if len(p.eptr) < tableCap {
-			p.eptr = make([]*Entry, tableCap*max(p.slab/4, 8))
+			p.eptr = make([]*Entry, tableCap*max(p.slab/4, 2))
 		}
 		t.Entries = p.eptr[:0:tableCap]
 		p.eptr = p.eptr[tableCap:]
