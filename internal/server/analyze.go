@@ -83,6 +83,7 @@ func (s *Server) runPass(ctx context.Context) {
 	s.mu.Lock()
 	roots := s.rediscover
 	s.rediscover = nil
+	s.discovering = len(roots) > 0
 	removals := s.pendingRemovals
 	s.pendingRemovals = nil
 	s.analyzeGen++
@@ -100,6 +101,12 @@ func (s *Server) runPass(ctx context.Context) {
 		}
 		s.mu.Unlock()
 	}
+	s.mu.Lock()
+	if s.discovering {
+		s.discovering = false
+		s.analysedLocked() // requests waiting for discovery look again
+	}
+	s.mu.Unlock()
 	if len(removals) > 0 {
 		s.mu.Lock()
 		var paths []string

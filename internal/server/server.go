@@ -83,6 +83,7 @@ type Server struct {
 	caps        clientCaps
 	dirty       map[string]bool // pyproject paths waiting for analysis
 	rediscover  []string        // roots to discover projects in
+	discovering bool            // a pass is discovering rediscover's roots
 	timer       *time.Timer
 	cancels     map[string]context.CancelFunc
 	published   map[string][]protocol.Diagnostic // the last non-empty publish per path
@@ -127,6 +128,8 @@ type clientCaps struct {
 	relatedInformation  bool
 	hierarchicalSymbols bool
 	markdown            bool
+	documentChanges     bool // workspace edits may be documentChanges
+	renameFiles         bool // … including rename-file operations
 }
 
 type settings struct {
@@ -329,6 +332,10 @@ func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 	switch method {
 	case "textDocument/hover":
 		h = s.hover
+	case "textDocument/prepareRename":
+		h = s.prepareRename
+	case "textDocument/rename":
+		h = s.rename
 	case "textDocument/codeAction":
 		h = s.codeAction
 	case "textDocument/completion":
@@ -402,6 +409,10 @@ type initializeParams struct {
 				DynamicRegistration bool `json:"dynamicRegistration"`
 			} `json:"didChangeWatchedFiles"`
 			Configuration bool `json:"configuration"`
+			WorkspaceEdit struct {
+				DocumentChanges    bool     `json:"documentChanges"`
+				ResourceOperations []string `json:"resourceOperations"`
+			} `json:"workspaceEdit"`
 		} `json:"workspace"`
 		TextDocument struct {
 			PublishDiagnostics struct {
@@ -446,6 +457,12 @@ func (s *Server) initialize(raw json.RawMessage) (any, error) {
 		relatedInformation:  p.Capabilities.TextDocument.PublishDiagnostics.RelatedInformation,
 		hierarchicalSymbols: p.Capabilities.TextDocument.DocumentSymbol.HierarchicalDocumentSymbolSupport,
 	}
+	s.caps.documentChanges = p.Capabilities.Workspace.WorkspaceEdit.DocumentChanges
+	for _, op := range p.Capabilities.Workspace.WorkspaceEdit.ResourceOperations {
+		if op == "rename" {
+			s.caps.renameFiles = true
+		}
+	}
 	for _, f := range p.Capabilities.TextDocument.Hover.ContentFormat {
 		if f == "markdown" {
 			s.caps.markdown = true
@@ -470,6 +487,7 @@ func (s *Server) initialize(raw json.RawMessage) (any, error) {
 				Save:      &protocol.SaveOptions{},
 			},
 			HoverProvider:          true,
+			RenameProvider:         &protocol.RenameOptions{PrepareProvider: true},
 			DefinitionProvider:     true,
 			DocumentSymbolProvider: true,
 			CodeActionProvider: map[string]any{

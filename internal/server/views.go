@@ -31,7 +31,32 @@ const maxViewWait = 2 * time.Second
 // by one pass. Either waits at most maxViewWait (and ctx), then loads — and,
 // when strict, analyses — the project itself.
 func (s *Server) views(ctx context.Context, path string, strict bool) []view {
-	s.mu.Lock()
+	wctx, cancel := context.WithTimeout(ctx, maxViewWait)
+	defer cancel()
+	var direct []string
+	var gen0 []uint64
+	for {
+		s.mu.Lock()
+		direct, gen0 = s.projectsForLocked(path)
+		pending := len(direct) == 0 && (len(s.rediscover) > 0 || s.discovering)
+		ch := s.analysed
+		s.mu.Unlock()
+		if !pending {
+			break
+		}
+		// Discovery has not run yet (a request right after initialize).
+		select {
+		case <-ch:
+			continue
+		case <-wctx.Done():
+		}
+		break
+	}
+	return s.viewsOf(wctx, path, strict, direct, gen0)
+}
+
+// projectsForLocked returns the projects path belongs to and their gens.
+func (s *Server) projectsForLocked(path string) ([]string, []uint64) {
 	var direct, near []string
 	for pp, ps := range s.projects {
 		if ps.files[path] {
@@ -53,10 +78,13 @@ func (s *Server) views(ctx context.Context, path string, strict bool) []view {
 	for i, pp := range direct {
 		gen0[i] = s.projects[pp].gen
 	}
-	s.mu.Unlock()
+	return direct, gen0
+}
 
-	deadline := time.NewTimer(maxViewWait)
-	defer deadline.Stop()
+// viewsOf waits (until wctx ends) for the analyses views needs, then falls
+// back to loading the projects itself.
+func (s *Server) viewsOf(wctx context.Context, path string, strict bool, direct []string, gen0 []uint64) []view {
+
 	for {
 		s.mu.Lock()
 		out := make([]view, 0, len(direct))
@@ -80,8 +108,7 @@ func (s *Server) views(ctx context.Context, path string, strict bool) []view {
 		select {
 		case <-ch:
 			continue
-		case <-ctx.Done():
-		case <-deadline.C:
+		case <-wctx.Done():
 		}
 		break
 	}
