@@ -22,8 +22,10 @@ scripts, gui-scripts, optional-dependencies and entry-points values of the wrong
 
 Why: maturin reads [project] with serde and ignores unknown keys silently, so the author, the
 extras or the license file you wrote never reach the wheel. validate-pyproject (used by
-setuptools, pip-tools, pre-commit hooks) and uv reject the whole file. An invalid name or
-version stops maturin itself.
+setuptools, pip-tools, pre-commit hooks) and uv reject the whole file. An invalid version stops
+maturin ("pyproject.toml at … is invalid"); with an invalid name maturin builds a wheel whose
+file name pip refuses ("is not a valid wheel filename") — both errors, verified with maturin
+1.16. The rest are warnings.
 
 Fix: use the suggested key (author → authors = [{ name = "…", email = "…" }], license-file →
 license-files or license = { file = "…" }, extras → [project.optional-dependencies]), or remove
@@ -100,13 +102,13 @@ func runP006(p *Pass) {
 	}
 	if e := tbl.Get("name"); e != nil {
 		if s, ok := e.Value.AsString(); ok && !pep508Name.MatchString(s) {
-			report(e.Value.Range, Error, fmt.Sprintf("project name %q is not a valid name (letters, digits, '.', '-', '_'; starting and ending with a letter or digit)", s), "")
+			report(e.Value.Range, Error, fmt.Sprintf("project name %q is not a valid name (letters, digits, '.', '-', '_'; starting and ending with a letter or digit): maturin still builds, but the wheel's file name is invalid and pip refuses it (\"is not a valid wheel filename\")", s), "")
 		}
 	}
 	if e := tbl.Get("version"); e != nil {
 		if s, ok := e.Value.AsString(); ok {
 			if _, err := versions.ParsePyVersion(s); err != nil {
-				report(e.Value.Range, Error, fmt.Sprintf("project version %q is not a PEP 440 version", s), "use a version like \"1.0.0\", \"1.0.0b1\" or \"1.0.0.post1\"")
+				report(e.Value.Range, Error, fmt.Sprintf("project version %q is not a PEP 440 version: maturin stops (\"pyproject.toml at … is invalid\")", s), "use a version like \"1.0.0\", \"1.0.0b1\" or \"1.0.0.post1\"")
 			}
 		}
 	}
