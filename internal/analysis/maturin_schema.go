@@ -157,12 +157,12 @@ func checkEnum(path string, v *tomldoc.Value, spec facts.KeySpec, where string, 
 	d := Diagnostic{Location: Location{Path: path, Range: v.Range}}
 	if spec.EnumStrict {
 		d.Message = fmt.Sprintf("%s = %q is not one of %s: maturin stops with \"pyproject.toml ... is invalid\" (unknown variant)", where, v.Str, quoteList(spec.Enum))
+		if strings.HasSuffix(where, ".bindings") {
+			d.Message += " since 1.16; older maturin built it as pyo3 bindings"
+		}
 	} else {
 		d.Severity = Warning
 		d.Message = fmt.Sprintf("%s = %q is not one of %s", where, v.Str, quoteList(spec.Enum))
-		if strings.HasSuffix(where, ".bindings") {
-			d.Message += "; maturin does not validate it here and builds as if it were pyo3 bindings"
-		}
 	}
 	if best := nearest(v.Str, spec.Enum); best != "" {
 		d.Help = fmt.Sprintf("did you mean %q?", best)
@@ -327,9 +327,9 @@ var ruleM004 = register(&Rule{
 check, warn, skip; sdist-generator not cargo or git; targets[].kind not bin, cdylib, dylib,
 lib, rlib or staticlib; include format not sdist or wheel; compatibility not a platform tag
 maturin parses (pypi, linux/off, manylinux1/2010/2014, manylinux_X_Y, X_Y, musllinux_X_Y —
-manylinux2014_x86_64 is rejected). Warnings: bindings outside pyo3, pyo3-ffi, cffi, uniffi,
-bin (maturin does not validate it in pyproject.toml and treats it as pyo3); compatibility older
-than manylinux 2_17 ("is unsupported by the Rust compiler"); manylinux_2_17_x86_64 (maturin reads
+manylinux2014_x86_64 is rejected); bindings not one of pyo3, pyo3-ffi, cffi, uniffi, bin (maturin
+1.16 rejects it: "unknown variant"; up to 1.15 it was taken as pyo3 bindings — verified with 1.16).
+Warnings: compatibility older than manylinux 2_17 ("is unsupported by the Rust compiler"); manylinux_2_17_x86_64 (maturin reads
 2_17 and ignores the rest).
 
 Why: serde rejects unknown enum variants, so maturin stops with "pyproject.toml at ... is
@@ -337,6 +337,6 @@ invalid" (unknown variant) or "invalid manylinux option".
 
 Fix: use one of the listed values (a quick fix offers the nearest).
 
-Versions: maturin 1.14.`,
+Versions: maturin 1.14–1.16 (bindings validated since 1.16).`,
 	Run: func(p *Pass) { reportMaturin(p, "M004") },
 })

@@ -192,8 +192,8 @@ func TestMaturinKeys(t *testing.T) {
 	if s, _ := MaturinKey("auditwheel"); !s.EnumStrict || len(s.Enum) != 4 {
 		t.Error("auditwheel enum")
 	}
-	if s, _ := MaturinKey("bindings"); s.EnumStrict {
-		t.Error("maturin does not validate bindings in pyproject.toml")
+	if s, _ := MaturinKey("bindings"); !s.EnumStrict {
+		t.Error("maturin 1.16 rejects unknown bindings (pyproject_toml.rs Option<Bindings>)")
 	}
 	var check func(prefix string, keys map[string]KeySpec)
 	check = func(prefix string, keys map[string]KeySpec) {
