@@ -201,7 +201,8 @@ func TestNoProcessSpawningCode(t *testing.T) {
 }
 
 // TestOversizedFilesReportedT003: a pyproject.toml, Cargo.toml or lib.rs
-// above the 10 MB cap is skipped unread and reported as T003, without a crash.
+// above its cap (project.MaxSize) is skipped unread and reported as T003,
+// without a crash.
 func TestOversizedFilesReportedT003(t *testing.T) {
 	for _, name := range []string{"pyproject.toml", "Cargo.toml", filepath.Join("src", "lib.rs")} {
 		t.Run(name, func(t *testing.T) {
@@ -209,7 +210,7 @@ func TestOversizedFilesReportedT003(t *testing.T) {
 			write(t, filepath.Join(dir, "pyproject.toml"), "[build-system]\nrequires = [\"maturin>=1.9,<2\"]\nbuild-backend = \"maturin\"\n\n[project]\nname = \"demo\"\nrequires-python = \">=3.9\"\ndynamic = [\"version\"]\n", 0o644)
 			write(t, filepath.Join(dir, "Cargo.toml"), "[package]\nname = \"demo\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[lib]\nname = \"demo\"\ncrate-type = [\"cdylib\"]\n\n[dependencies]\npyo3 = \"0.25\"\n", 0o644)
 			write(t, filepath.Join(dir, "src", "lib.rs"), "use pyo3::prelude::*;\n\n#[pymodule]\nfn demo(_m: &Bound<'_, PyModule>) -> PyResult<()> {\n    Ok(())\n}\n", 0o644)
-			if err := os.Truncate(filepath.Join(dir, name), project.MaxFileSize+1); err != nil {
+			if err := os.Truncate(filepath.Join(dir, name), project.MaxSize(name)+1); err != nil {
 				t.Fatal(err)
 			}
 			var stdout, stderr bytes.Buffer

@@ -12,12 +12,34 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 )
 
-// MaxFileSize is the largest file pyo3-ls reads; larger files are skipped and reported.
+// MaxFileSize is the largest pyproject.toml, Cargo.toml or other file
+// pyo3-ls reads; larger files are skipped and reported (T003). Cargo.lock
+// and Rust sources have their own caps (MaxSize).
 const MaxFileSize = 10 << 20
+
+// MaxLockFileSize caps Cargo.lock: real monorepos have 12 MB locks (50,000
+// packages), which the light reader (cargo.ReadLock) reads in ~40 MB.
+const MaxLockFileSize = 128 << 20
+
+// MaxRustFileSize caps a Rust source: generated bindings run to several MB.
+const MaxRustFileSize = 32 << 20
+
+// MaxSize is the cap for the file at path, by its kind.
+func MaxSize(path string) int64 {
+	base := filepath.Base(path)
+	switch {
+	case base == "Cargo.lock":
+		return MaxLockFileSize
+	case strings.HasSuffix(base, ".rs"):
+		return MaxRustFileSize
+	}
+	return MaxFileSize
+}
 
 // ErrTooLarge is returned for files above MaxFileSize.
 var ErrTooLarge = errors.New("file too large")
@@ -33,7 +55,7 @@ type FS interface {
 	ReadDir(path string) ([]fs.DirEntry, error)
 }
 
-// OSFS reads the real disk, refusing files above MaxFileSize.
+// OSFS reads the real disk, refusing files above their MaxSize.
 type OSFS struct{}
 
 // ReadFile implements FS.
@@ -61,17 +83,18 @@ func (OSFS) ReadFile(path string) ([]byte, error) {
 	if !st.Mode().IsRegular() || !os.SameFile(pre, st) {
 		return nil, fmt.Errorf("%s: %w", path, ErrNotRegular)
 	}
-	if st.Size() > MaxFileSize {
-		return nil, fmt.Errorf("%s: %w (%d bytes, limit %d)", path, ErrTooLarge, st.Size(), MaxFileSize)
+	limit := MaxSize(path)
+	if st.Size() > limit {
+		return nil, fmt.Errorf("%s: %w (%d bytes, limit %d)", path, ErrTooLarge, st.Size(), limit)
 	}
 	// Sized to the file (plus bytes.MinRead, so the read that sees EOF
 	// does not grow it): two reads and one allocation for a typical file.
 	buf := bytes.NewBuffer(make([]byte, 0, st.Size()+bytes.MinRead))
-	if _, err := buf.ReadFrom(io.LimitReader(f, MaxFileSize+1)); err != nil {
+	if _, err := buf.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
 		return nil, err
 	}
 	data := buf.Bytes()
-	if len(data) > MaxFileSize {
+	if int64(len(data)) > limit {
 		return nil, fmt.Errorf("%s: %w", path, ErrTooLarge)
 	}
 	return data, nil

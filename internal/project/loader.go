@@ -90,6 +90,7 @@ func (l *Loader) Invalidate(path string) {
 	path = filepath.Clean(path)
 	delete(l.files, fileKey{path, 't'})
 	delete(l.files, fileKey{path, 'r'})
+	delete(l.files, fileKey{path, 'l'}) // Cargo.lock (Lock)
 	delete(l.files, fileKey{path, 'p'}) // Python sources and stubs (python.go)
 	l.mu.Unlock()
 }
@@ -170,9 +171,31 @@ func (l *Loader) Manifest(path string) (*SourceFile, *cargo.Manifest) {
 	return e.file, e.manifest
 }
 
+// LightLockMin is the size from which a Cargo.lock is read by cargo.ReadLock
+// (packages only, no TOML document) when it has cargo's own shape.
+const LightLockMin = 1 << 20
+
 // Lock returns the Cargo.lock model of path (nil if unreadable or invalid).
+// A lock of LightLockMin bytes or more in cargo's own shape is read by
+// cargo.ReadLock: its SourceFile then has no Doc.
 func (l *Loader) Lock(path string) (*SourceFile, *cargo.Lock) {
-	e := l.read(path, 't')
+	e := l.entry(path, 'l')
+	e.once.Do(func() {
+		f := l.load(path, 'l', nil, false)
+		if f.ReadErr == nil && len(f.Src) >= LightLockMin {
+			if lk, ok := cargo.ReadLock(f.Path, f.Src); ok {
+				e.file, e.lock = f, lk
+				return
+			}
+		}
+		if f.ReadErr == nil {
+			f.Doc, f.TOMLErr = tomldoc.Parse(f.Src)
+		}
+		e.file = f
+	})
+	if e.lock != nil {
+		return e.file, e.lock
+	}
 	if e.file.Doc == nil || e.file.TOMLErr != nil {
 		return e.file, nil
 	}

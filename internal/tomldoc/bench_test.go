@@ -85,3 +85,14 @@ serde = { version = "1", features = ["derive"] }
 		}
 	}
 }
+
+func BenchmarkParseCargoLock50k(b *testing.B) {
+	src := []byte(genCargoLock(50000))
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Parse(src); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
