@@ -75,7 +75,7 @@ type ProjectInfo struct {
 func (in *ProjectInfo) maturinFindings() []maturinFinding {
 	in.maturinOnce.Do(func() {
 		if pp := in.p.Pyproject; pp != nil && pp.Maturin != nil {
-			in.maturin = walkMaturin(pp.Path, pp.Maturin.Value)
+			in.maturin = walkMaturin(pp.Path, pp.Doc.Src, pp.Maturin.Value)
 		}
 	})
 	return in.maturin

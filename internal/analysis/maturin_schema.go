@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/pyo3-ls/pyo3-ls/internal/facts"
+	"github.com/pyo3-ls/pyo3-ls/internal/project"
+	"github.com/pyo3-ls/pyo3-ls/internal/span"
 	"github.com/pyo3-ls/pyo3-ls/internal/tomldoc"
 )
 
@@ -17,10 +19,17 @@ type maturinFinding struct {
 	d    Diagnostic
 }
 
-func walkMaturin(path string, tbl *tomldoc.Value) []maturinFinding {
+func walkMaturin(path string, src []byte, tbl *tomldoc.Value) []maturinFinding {
 	var out []maturinFinding
-	walkMaturinTable(path, tbl, facts.MaturinKeys, "tool.maturin", &out)
+	w := &maturinWalk{path: path, src: src}
+	w.table(tbl, facts.MaturinKeys, "tool.maturin", &out)
 	return out
+}
+
+// maturinWalk is the file being walked (its source lets fixes check their edits).
+type maturinWalk struct {
+	path string
+	src  []byte
 }
 
 func specTypeMatches(spec facts.KeySpec, v *tomldoc.Value) bool {
@@ -71,7 +80,8 @@ func article(t string) string {
 	return "an " + t
 }
 
-func walkMaturinTable(path string, tbl *tomldoc.Value, keys map[string]facts.KeySpec, where string, out *[]maturinFinding) {
+func (w *maturinWalk) table(tbl *tomldoc.Value, keys map[string]facts.KeySpec, where string, out *[]maturinFinding) {
+	path := w.path
 	for _, e := range tbl.Table.Entries {
 		spec, ok := keys[e.Key]
 		canonical := e.Key
@@ -88,7 +98,7 @@ func walkMaturinTable(path string, tbl *tomldoc.Value, keys map[string]facts.Key
 			if e.Key == "crate-name" && keys["crate_name"].Type != "" {
 				continue // M010 explains this one
 			}
-			*out = append(*out, maturinFinding{"M003", unknownKey(path, e, keys, where)})
+			*out = append(*out, maturinFinding{"M003", w.unknownKey(tbl, e, keys, where)})
 			continue
 		}
 		_ = canonical
@@ -110,7 +120,7 @@ func walkMaturinTable(path string, tbl *tomldoc.Value, keys map[string]facts.Key
 			}
 		case facts.TypeTable:
 			if spec.Keys != nil {
-				walkMaturinTable(path, v, spec.Keys, sub, out)
+				w.table(v, spec.Keys, sub, out)
 			}
 		case facts.TypeTableOfTables:
 			for _, te := range v.Table.Entries {
@@ -120,7 +130,7 @@ func walkMaturinTable(path string, tbl *tomldoc.Value, keys map[string]facts.Key
 					continue
 				}
 				if spec.Values != nil {
-					walkMaturinTable(path, te.Value, spec.Values.Keys, sub+"."+te.Key, out)
+					w.table(te.Value, spec.Values.Keys, sub+"."+te.Key, out)
 				}
 			}
 		case facts.TypeArrayOfTable, facts.TypeArrayStringOrTable:
@@ -128,7 +138,7 @@ func walkMaturinTable(path string, tbl *tomldoc.Value, keys map[string]facts.Key
 				if x.Kind != tomldoc.Table || spec.Keys == nil {
 					continue
 				}
-				walkMaturinTable(path, x, spec.Keys, sub, out)
+				w.table(x, spec.Keys, sub, out)
 				for _, req := range spec.Required {
 					if x.Get(req) == nil {
 						*out = append(*out, maturinFinding{"T002", Diagnostic{Location: Location{Path: path, Range: x.Range},
@@ -226,11 +236,17 @@ func checkCompatibility(path string, v *tomldoc.Value) (Diagnostic, bool) {
 		Help:    "use pypi, linux, manylinux2014, manylinux_X_Y (e.g. manylinux_2_28) or musllinux_X_Y; the architecture is not part of it"}, true
 }
 
-func unknownKey(path string, e *tomldoc.Entry, keys map[string]facts.KeySpec, where string) Diagnostic {
+func (w *maturinWalk) unknownKey(tbl *tomldoc.Value, e *tomldoc.Entry, keys map[string]facts.KeySpec, where string) Diagnostic {
+	path := w.path
 	names := make([]string, 0, len(keys))
+	canon := map[string]string{} // name or alias -> key
 	for k, s := range keys {
 		names = append(names, k)
 		names = append(names, s.Aliases...)
+		canon[k] = k
+		for _, a := range s.Aliases {
+			canon[a] = k
+		}
 	}
 	sort.Strings(names)
 	d := Diagnostic{Location: Location{Path: path, Range: e.KeyRange},
@@ -241,12 +257,75 @@ func unknownKey(path string, e *tomldoc.Entry, keys map[string]facts.KeySpec, wh
 		d.Help = "use include = [{ path = \"…\", format = \"sdist\" }]"
 		return d
 	}
-	if best := nearest(e.Key, names); best != "" {
-		d.Message += fmt.Sprintf("; did you mean %q?", best)
-		d.Help = fmt.Sprintf("rename it to %q", best)
-		d.Fixes = []Fix{{Title: fmt.Sprintf("Rename to %q", best), Preferred: true, Edits: []Edit{{Location: d.Location, NewText: best}}}}
+	best := nearest(e.Key, names)
+	if best == "" {
+		return d
+	}
+	d.Message += fmt.Sprintf("; did you mean %q?", best)
+	// The key it resembles may already be set (module_name beside
+	// module-name): renaming would write a duplicate key, so offer to
+	// remove the ignored one instead, which keeps the build as it is.
+	var present *tomldoc.Entry
+	for _, x := range tbl.Table.Entries {
+		if x != e && canon[x.Key] == canon[best] {
+			present = x
+		}
+	}
+	if present != nil {
+		d.Message = fmt.Sprintf("unknown key %q in [%s]: maturin ignores it silently and uses %q, which is also set", e.Key, where, present.Key)
+		d.Help = fmt.Sprintf("remove it (maturin uses %s = %s)", present.Key, w.text(present.Value.Range))
+		if ed, ok := w.removeEntry(e); ok {
+			d.Fixes = []Fix{{Title: fmt.Sprintf("Remove the ignored key %q", e.Key), Preferred: true, Safe: true, Edits: []Edit{ed}}}
+		}
+		return d
+	}
+	d.Help = fmt.Sprintf("rename it to %q", best)
+	ed := Edit{Location: d.Location, NewText: best}
+	if w.parsesAfter(ed) {
+		d.Fixes = []Fix{{Title: fmt.Sprintf("Rename to %q", best), Preferred: true, Edits: []Edit{ed}}}
 	}
 	return d
+}
+
+func (w *maturinWalk) text(r span.Range) string {
+	if r.Start < 0 || r.End > len(w.src) || r.Start > r.End {
+		return ""
+	}
+	return string(w.src[r.Start:r.End])
+}
+
+// removeEntry deletes e's lines when nothing else shares them; the edited
+// file must parse.
+func (w *maturinWalk) removeEntry(e *tomldoc.Entry) (Edit, bool) {
+	if w.src == nil || e.Value.Range.End > len(w.src) {
+		return Edit{}, false
+	}
+	ed := deleteLines(&project.SourceFile{Path: w.path, Src: w.src}, span.Range{Start: e.KeyRange.Start, End: e.Value.Range.End})
+	// Only whitespace (or the key's own dotted prefix) before the key and
+	// only whitespace or a comment after the value on their lines.
+	before := strings.TrimSpace(string(w.src[ed.Range.Start:e.KeyRange.Start]))
+	after := strings.TrimSpace(string(w.src[e.Value.Range.End:ed.Range.End]))
+	if strings.ContainsAny(before, "{,=[") || after != "" && !strings.HasPrefix(after, "#") {
+		return Edit{}, false
+	}
+	if !w.parsesAfter(ed) {
+		return Edit{}, false
+	}
+	return ed, true
+}
+
+// parsesAfter reports whether the file still parses as TOML with ed applied
+// (a rename must not write a duplicate key).
+func (w *maturinWalk) parsesAfter(ed Edit) bool {
+	if w.src == nil {
+		return true
+	}
+	out := make([]byte, 0, len(w.src)+len(ed.NewText))
+	out = append(out, w.src[:ed.Range.Start]...)
+	out = append(out, ed.NewText...)
+	out = append(out, w.src[ed.Range.End:]...)
+	_, err := tomldoc.Parse(out)
+	return err == nil
 }
 
 // nearest returns the candidate closest to s (case-, '-'/'_'-insensitive
@@ -314,7 +393,10 @@ ignored: module_name = "x" leaves the module named after the crate, python_sourc
 used, and the build does something else than the file says without any message.
 
 Fix: use the suggested key (a quick fix renames it), or remove it. Keys removed from maturin
-(sdist-include, removed in 0.15) are reported too.
+(sdist-include, removed in 0.15) are reported too. When the suggested key is already set
+(module_name beside module-name), renaming would write a duplicate key, so the quick fix removes
+the ignored key instead. Quick fixes: the rename is unsafe (maturin starts using the value); the
+removal of an ignored key beside its set twin is safe (the build does not change).
 
 Versions: the key list is maturin 1.16.0's (src/pyproject_toml.rs; scripts/update-facts checks it).`,
 	Run: func(p *Pass) { reportMaturin(p, "M003") },

@@ -80,7 +80,12 @@ then "import foo" fails with:
   ImportError: dynamic module does not define module export function (PyInit_foo)
 
 Fix: rename one side: set module-name (or [lib] name) to the #[pymodule]'s name, or rename the
-#[pymodule] / set #[pyo3(name = "foo")]. Both quick fixes are offered.
+#[pymodule] / set its name. Both quick fixes are offered. The Rust one writes
+#[pymodule(name = "foo")] when the resolved PyO3 has that option (0.22.2+), else a
+#[pyo3(name = "foo")] line BELOW #[pymodule] (every version); above #[pymodule] the crate
+does not compile ("cannot find attribute ` + "`pyo3`" + ` in this scope"). No Rust fix is offered for a
+#[pymodule] under #[cfg_attr] or for a name PyO3 cannot export (not an identifier, a Rust
+keyword). Both fixes change the extension's name: unsafe (applied only with --unsafe-fixes).
 
 Versions: all maturin and PyO3 versions. Nested declarative modules and #[pymodule(submodule)]
 export no PyInit_ symbol (PyO3 >= 0.23) and are not counted. When the exported name depends on a
@@ -139,21 +144,102 @@ cfg_attr feature the finding is reported at info level.`,
 		// The Rust end.
 		for _, m := range tops {
 			loc := moduleLoc(m)
-			fix := Fix{Title: fmt.Sprintf("Export the module as %q", mn.Ext)}
-			if m.Module.NameRange.IsZero() {
-				indent := lineIndent(m.File.Src, m.Module.AttrRange.Start)
-				fix.Edits = []Edit{{Location: Location{Path: m.File.Path, Range: rangeAt(m.Module.AttrRange.Start)}, NewText: fmt.Sprintf("#[pyo3(name = %q)]\n%s", mn.Ext, indent)}}
-			} else {
-				fix.Edits = []Edit{{Location: loc, NewText: fmt.Sprintf("%q", mn.Ext)}}
+			var fixes []Fix
+			if fix, ok := exportAsFix(in, m, mn.Ext); ok {
+				fixes = []Fix{fix}
 			}
 			p.Report(Diagnostic{Location: loc, Severity: sev,
 				Message: fmt.Sprintf("#[pymodule] exports PyInit_%s but maturin names the extension %q (from %s); Python looks for PyInit_%s", m.Module.Name, mn.Ext, SourceLabel(mn.Source), mn.Ext),
 				Related: []Related{{Location: mn.Loc, Message: fmt.Sprintf("the module name %q is set here", mn.Full)}},
-				Fixes:   []Fix{fix},
-				Help:    fmt.Sprintf("add #[pyo3(name = %q)] to the #[pymodule], or change %s", mn.Ext, SourceLabel(mn.Source))})
+				Fixes:   fixes,
+				Help:    fmt.Sprintf("write #[pymodule(name = %q)] (PyO3 0.22.2+) or #[pyo3(name = %q)] below #[pymodule], or change %s", mn.Ext, mn.Ext, SourceLabel(mn.Source))})
 		}
 	},
 })
+
+// exportAsFix makes the #[pymodule] m export PyInit_<ext>. PyO3 reads a
+// name option from #[pymodule(name = "…")] (0.22.2+) or from a
+// #[pyo3(name = "…")] placed AFTER #[pymodule] (every version: the
+// attribute macro sees and strips the attributes below it). Written above
+// #[pymodule], #[pyo3] is an unknown attribute and the crate does not compile
+// ("cannot find attribute `pyo3` in this scope", PyO3 0.27). Real builds of
+// both forms: docs/groundtruth.md.
+//
+// When the name is already set, its string is replaced. A #[pymodule] that
+// exists only under #[cfg_attr(…)] gets no fix: a #[pyo3] helper would not
+// compile when the condition is off. ext must be a Rust identifier too.
+func exportAsFix(in *ProjectInfo, m PyModule, ext string) (Fix, bool) {
+	fix := Fix{Title: fmt.Sprintf("Export the module as %q", ext)}
+	if !isPythonIdentifier(ext) || rustKeywords[ext] || !isASCII(ext) {
+		return Fix{}, false
+	}
+	if !m.Module.NameRange.IsZero() {
+		fix.Edits = []Edit{{Location: moduleLoc(m), NewText: fmt.Sprintf("%q", ext)}}
+		return fix, true
+	}
+	src, a := m.File.Src, m.Module.AttrRange
+	if a.IsZero() || a.End > len(src) || a.Start >= a.End {
+		return Fix{}, false
+	}
+	attr := string(src[a.Start:a.End])
+	inner := strings.TrimSpace(strings.TrimPrefix(strings.TrimSuffix(attr, "]"), "#"))
+	inner = strings.TrimSpace(strings.TrimPrefix(inner, "["))
+	if strings.HasPrefix(inner, "cfg_attr") || !strings.HasSuffix(attr, "]") {
+		return Fix{}, false
+	}
+	path := inner
+	if i := strings.IndexByte(inner, '('); i >= 0 {
+		path = strings.TrimSpace(inner[:i])
+	}
+	if path != "pymodule" && !strings.HasSuffix(path, "::pymodule") {
+		return Fix{}, false
+	}
+	v := in.PyO3Version()
+	if v != nil && v.Facts != nil && v.Facts.PymoduleNameOption {
+		// #[pymodule] -> #[pymodule(name = "x")]; #[pymodule(a)] -> #[pymodule(a, name = "x")]
+		body := strings.TrimSuffix(attr, "]")
+		end := a.Start + len(body)
+		switch {
+		case strings.HasSuffix(strings.TrimSpace(body), "()"):
+			close := a.Start + strings.LastIndexByte(body, ')')
+			fix.Edits = []Edit{{Location: Location{Path: m.File.Path, Range: rangeAt(close)}, NewText: fmt.Sprintf("name = %q", ext)}}
+		case strings.HasSuffix(strings.TrimSpace(body), ")"):
+			close := a.Start + strings.LastIndexByte(body, ')')
+			fix.Edits = []Edit{{Location: Location{Path: m.File.Path, Range: rangeAt(close)}, NewText: fmt.Sprintf(", name = %q", ext)}}
+		default:
+			fix.Edits = []Edit{{Location: Location{Path: m.File.Path, Range: rangeAt(end)}, NewText: fmt.Sprintf("(name = %q)", ext)}}
+		}
+		return fix, true
+	}
+	// #[pyo3(name = "x")] on the line after #[pymodule] (or right after it on the same line).
+	text := fmt.Sprintf(" #[pyo3(name = %q)]", ext)
+	if rest := src[a.End:]; len(rest) == 0 || rest[0] == '\n' || rest[0] == '\r' {
+		text = "\n" + lineIndent(src, a.Start) + fmt.Sprintf("#[pyo3(name = %q)]", ext)
+	}
+	fix.Edits = []Edit{{Location: Location{Path: m.File.Path, Range: rangeAt(a.End)}, NewText: text}}
+	return fix, true
+}
+
+// rustKeywords cannot be PyO3 module names (PyO3 parses the name as an identifier).
+var rustKeywords = map[string]bool{
+	"as": true, "break": true, "const": true, "continue": true, "crate": true, "else": true, "enum": true,
+	"extern": true, "false": true, "fn": true, "for": true, "if": true, "impl": true, "in": true, "let": true,
+	"loop": true, "match": true, "mod": true, "move": true, "mut": true, "pub": true, "ref": true, "return": true,
+	"self": true, "Self": true, "static": true, "struct": true, "super": true, "trait": true, "true": true,
+	"type": true, "unsafe": true, "use": true, "where": true, "while": true, "async": true, "await": true,
+	"dyn": true, "abstract": true, "become": true, "box": true, "do": true, "final": true, "macro": true,
+	"override": true, "priv": true, "typeof": true, "unsized": true, "virtual": true, "yield": true, "try": true,
+	"gen": true,
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
 
 // moduleLoc is where a #[pymodule]'s exported name is written: the name
 // option's string if set, else the identifier.

@@ -481,10 +481,16 @@ func removeDirective(f *project.SourceFile, s *Suppression) Edit {
 // appends SuppressionComment to the line, or (where a trailing comment
 // would land inside a multi-line string) puts it on its own line above.
 // It returns false when the file cannot carry a suppression (a TOML file
-// that does not parse, a file that is not TOML or Rust).
+// that does not parse, a file that is not TOML or Rust) and for the codes
+// no directive hides (X002, T001, T003).
 func SuppressFix(f *project.SourceFile, d Diagnostic) (Fix, bool) {
 	lang := LangOf(f)
 	if lang == LangUnknown || f.Src == nil || (lang == LangTOML && f.Doc == nil) || (lang == LangRust && f.Rust == nil) {
+		return Fix{}, false
+	}
+	// A directive never hides X002 (it reports directives) nor T001/T003:
+	// the comment would only add an unused code.
+	if d.Code == ruleX002Code || Unhideable(d.Code) {
 		return Fix{}, false
 	}
 	lines := f.Lines()
