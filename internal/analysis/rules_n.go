@@ -152,7 +152,7 @@ cfg_attr feature the finding is reported at info level.`,
 				Message: fmt.Sprintf("#[pymodule] exports PyInit_%s but maturin names the extension %q (from %s); Python looks for PyInit_%s", m.Module.Name, mn.Ext, SourceLabel(mn.Source), mn.Ext),
 				Related: []Related{{Location: mn.Loc, Message: fmt.Sprintf("the module name %q is set here", mn.Full)}},
 				Fixes:   fixes,
-				Help:    fmt.Sprintf("write #[pymodule(name = %q)] (PyO3 0.22.2+) or #[pyo3(name = %q)] below #[pymodule], or change %s", mn.Ext, mn.Ext, SourceLabel(mn.Source))})
+				Help:    fmt.Sprintf("%s, or change %s", nameOptionHelp(in, mn.Ext), SourceLabel(mn.Source))})
 		}
 	},
 })
@@ -218,6 +218,14 @@ func exportAsFix(in *ProjectInfo, m PyModule, ext string) (Fix, bool) {
 	}
 	fix.Edits = []Edit{{Location: Location{Path: m.File.Path, Range: rangeAt(a.End)}, NewText: text}}
 	return fix, true
+}
+
+// nameOptionHelp says how to set the exported name with the resolved PyO3.
+func nameOptionHelp(in *ProjectInfo, ext string) string {
+	if v := in.PyO3Version(); v != nil && v.Facts != nil && v.Facts.PymoduleNameOption {
+		return fmt.Sprintf("use #[pymodule(name = %q)]", ext)
+	}
+	return fmt.Sprintf("add #[pyo3(name = %q)] below #[pymodule]", ext)
 }
 
 // rustKeywords cannot be PyO3 module names (PyO3 parses the name as an identifier).
