@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -39,6 +40,7 @@ func TestApplyEveryFix(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			base := copyFixture(t, fx)
 			before := checkDir(t, base)
+			n := 0
 			for _, d := range before.Diagnostics {
 				fixes := append([]Fix(nil), d.Fixes...)
 				if f := before.Files[d.Path]; f != nil {
@@ -47,12 +49,13 @@ func TestApplyEveryFix(t *testing.T) {
 					}
 				}
 				for _, fix := range fixes {
+					n++
 					if why, ok := knownFixGaps[d.Code+" "+fix.Title]; ok {
 						t.Logf("skipped %s %q: %s", d.Code, fix.Title, why)
 						continue
 					}
 					applied++
-					checkFixApplied(t, base, before, d, fix)
+					checkFixApplied(t, base, before, d, fix, fmt.Sprintf("%s/%d", name, n))
 				}
 			}
 		})
@@ -69,7 +72,7 @@ var knownFixGaps = map[string]string{
 }
 
 // checkFixApplied applies fix to a copy of base and compares the diagnostics.
-func checkFixApplied(t *testing.T, base string, before *Result, d Diagnostic, fix Fix) {
+func checkFixApplied(t *testing.T, base string, before *Result, d Diagnostic, fix Fix, id string) {
 	t.Helper()
 	what := fmt.Sprintf("%s %q (for %s at %s:%v)", d.Code, fix.Title, d.Code, relTo(base, d.Path), d.Range)
 	if len(fix.Edits) == 0 {
@@ -101,6 +104,7 @@ func checkFixApplied(t *testing.T, base string, before *Result, d Diagnostic, fi
 			t.Fatal(err)
 		}
 	}
+	exportFixed(t, work, id, d, fix, byFile)
 	after := checkDir(t, work)
 	count := func(ds []Diagnostic, root string) map[string]int {
 		m := map[string]int{}
@@ -126,6 +130,42 @@ func checkFixApplied(t *testing.T, base string, before *Result, d Diagnostic, fi
 		if n > cb[k] {
 			t.Errorf("%s: new diagnostic %s after the fix (%d, was %d):%s", what, k, n, cb[k], describe(after.Diagnostics))
 		}
+	}
+}
+
+// exportFixed writes the fixed copy to $PYO3_LS_FIXED_OUT/<rule>/<fixture>/<n>
+// when the fix edits Rust or a Cargo.toml, with FIX.json saying what was
+// applied: scripts/groundtruth --fixes builds and imports each with real maturin.
+func exportFixed(t *testing.T, work, id string, d Diagnostic, fix Fix, byFile map[string][]Edit) {
+	out := os.Getenv("PYO3_LS_FIXED_OUT")
+	if out == "" {
+		return
+	}
+	var edited []string
+	build := false
+	for rel := range byFile {
+		edited = append(edited, filepath.ToSlash(rel))
+		if strings.HasSuffix(rel, ".rs") || filepath.Base(rel) == "Cargo.toml" {
+			build = true
+		}
+	}
+	if !build {
+		return
+	}
+	sort.Strings(edited)
+	dst := filepath.Join(out, filepath.FromSlash(id))
+	if err := os.RemoveAll(dst); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(copyFixture(t, work), dst); err != nil {
+		t.Fatal(err)
+	}
+	meta, _ := json.MarshalIndent(map[string]any{"code": d.Code, "title": fix.Title, "edited": edited, "safe": fix.Safe}, "", "  ")
+	if err := os.WriteFile(filepath.Join(dst, "FIX.json"), meta, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 
