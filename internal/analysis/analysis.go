@@ -6,6 +6,7 @@ package analysis
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"sync"
@@ -200,6 +201,69 @@ type Options struct {
 	// Context, when set, stops Run between rules once it is done (the
 	// language server's per-analysis deadline and cancellation).
 	Context context.Context
+
+	// OnPanic, when set, is called (from the analysing goroutine) for each
+	// panic Run recovers: in a rule (its diagnostics are dropped, the other
+	// rules run) or in the project's own analysis (Run returns nothing for
+	// the project). Check, CheckProjects and CheckLean also collect them in
+	// Result.Panics.
+	OnPanic func(Panic)
+}
+
+// Panic is a panic recovered while analysing a project: a bug in pyo3-ls,
+// never a finding. The rest of the run goes on without the rule (or the
+// project) that panicked.
+type Panic struct {
+	Project string // the project's pyproject.toml
+	Code    string // the rule that panicked; "" for the project's analysis outside any rule
+	Value   string // the panic value
+	Stack   string // the goroutine's stack at the panic
+}
+
+func (p Panic) Error() string {
+	if p.Code == "" {
+		return fmt.Sprintf("internal error analysing %s: %s", p.Project, p.Value)
+	}
+	return fmt.Sprintf("internal error in rule %s on %s: %s", p.Code, p.Project, p.Value)
+}
+
+func (o Options) panicked(project, code string, v any) {
+	if o.OnPanic != nil {
+		o.OnPanic(Panic{Project: project, Code: code, Value: fmt.Sprint(v), Stack: string(debug.Stack())})
+	}
+}
+
+// ReplaceRunForTest makes rule code run fn instead until restore is called.
+// Only for tests of crash handling (in this and other packages): it is not
+// safe while a check runs.
+func ReplaceRunForTest(code string, fn func(*Pass)) (restore func()) {
+	r := registry[code]
+	old := r.Run
+	r.Run = fn
+	return func() { r.Run = old }
+}
+
+// runRule runs one rule, recovering a panic: the rule's diagnostics are
+// dropped and the panic is reported through opts.OnPanic.
+func runRule(r *Rule, pass *Pass, opts Options) {
+	n := len(*pass.out)
+	defer func() {
+		if v := recover(); v != nil {
+			*pass.out = (*pass.out)[:n]
+			opts.panicked(projectPath(pass.Project), r.Code, v)
+		}
+	}()
+	r.Run(pass)
+}
+
+func projectPath(p *project.Project) string {
+	if p == nil {
+		return ""
+	}
+	if p.PyprojectFile != nil {
+		return p.PyprojectFile.Path
+	}
+	return p.Dir
 }
 
 // Run runs every enabled rule on the project and returns its diagnostics,
@@ -209,7 +273,18 @@ type Options struct {
 // selection layered under opts' CLI selection, severities, excluded files;
 // a project under an excluded directory yields nothing) and inline
 // suppression comments (suppress.go).
-func Run(p *project.Project, opts Options) []Diagnostic {
+//
+// A panic in a rule is recovered: that rule's diagnostics are dropped, the
+// other rules still run, and opts.OnPanic hears of it with the stack. A
+// panic outside the rules (configuration, shared facts, suppressions) makes
+// Run return nothing for the project, reported the same way.
+func Run(p *project.Project, opts Options) (diags []Diagnostic) {
+	defer func() {
+		if v := recover(); v != nil {
+			diags = nil
+			opts.panicked(projectPath(p), "", v)
+		}
+	}()
 	cfg := LoadConfig(p)
 	if p.PyprojectFile != nil && cfg.Excluded(p.PyprojectFile.Path) {
 		return nil
@@ -226,7 +301,7 @@ func Run(p *project.Project, opts Options) []Diagnostic {
 			continue
 		}
 		pass := &Pass{Project: p, rule: r, info: info, out: &out, config: cfg}
-		r.Run(pass)
+		runRule(r, pass, opts)
 	}
 	out = suppress(p, out, enabled)
 	out = cfg.apply(opts, out)

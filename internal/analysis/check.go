@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"path/filepath"
 	"runtime"
 	"sort"
 	"sync"
@@ -17,6 +18,53 @@ type Result struct {
 	// ProjectCount is how many projects were checked (len(Projects), or
 	// the count CheckLean keeps instead of the snapshots).
 	ProjectCount int
+	// Panics are the panics recovered while checking (bugs in pyo3-ls),
+	// sorted by project and rule; the diagnostics hold everything else.
+	Panics []Panic
+}
+
+// panicCollector gathers the panics of a concurrent check.
+type panicCollector struct {
+	mu     sync.Mutex
+	panics []Panic
+}
+
+// options returns opts with OnPanic also recording into c.
+func (c *panicCollector) options(opts Options) Options {
+	user := opts.OnPanic
+	opts.OnPanic = func(p Panic) {
+		c.mu.Lock()
+		c.panics = append(c.panics, p)
+		c.mu.Unlock()
+		if user != nil {
+			user(p)
+		}
+	}
+	return opts
+}
+
+// load loads and checks one project, recovering a panic of the loader.
+func (c *panicCollector) load(l *project.Loader, path string, opts Options) (p *project.Project, diags []Diagnostic) {
+	defer func() {
+		if v := recover(); v != nil {
+			p, diags = &project.Project{Dir: filepath.Dir(path), FS: l.FS}, nil
+			opts.panicked(path, "", v)
+		}
+	}()
+	p = project.Load(l, path)
+	return p, Run(p, opts)
+}
+
+func (c *panicCollector) sorted() []Panic {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	sort.Slice(c.panics, func(i, j int) bool {
+		if c.panics[i].Project != c.panics[j].Project {
+			return c.panics[i].Project < c.panics[j].Project
+		}
+		return c.panics[i].Code < c.panics[j].Code
+	})
+	return c.panics
 }
 
 // Check discovers the maturin projects under roots and checks each, in
@@ -43,6 +91,8 @@ func Check(l *project.Loader, roots []string, opts Options) (*Result, error) {
 func CheckProjects(l *project.Loader, pyprojects []string, opts Options) *Result {
 	projects := make([]*project.Project, len(pyprojects))
 	diags := make([][]Diagnostic, len(pyprojects))
+	var pc panicCollector
+	opts = pc.options(opts)
 	workers := runtime.GOMAXPROCS(0)
 	if workers > len(pyprojects) {
 		workers = len(pyprojects)
@@ -54,8 +104,7 @@ func CheckProjects(l *project.Loader, pyprojects []string, opts Options) *Result
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				projects[i] = project.Load(l, pyprojects[i])
-				diags[i] = Run(projects[i], opts)
+				projects[i], diags[i] = pc.load(l, pyprojects[i], opts)
 			}
 		}()
 	}
@@ -67,6 +116,9 @@ func CheckProjects(l *project.Loader, pyprojects []string, opts Options) *Result
 
 	res := &Result{Files: map[string]*project.SourceFile{}, Projects: projects, ProjectCount: len(projects)}
 	for _, p := range projects {
+		if p == nil {
+			continue // its loader panicked (Result.Panics)
+		}
 		for _, f := range p.Files() {
 			if !f.Hidden { // a Cargo.toml outside the checked trees: its text is never shown
 				res.Files[f.Path] = f
@@ -79,6 +131,7 @@ func CheckProjects(l *project.Loader, pyprojects []string, opts Options) *Result
 		}
 	})
 	Sort(res.Diagnostics)
+	res.Panics = pc.sorted()
 	return res
 }
 
@@ -125,6 +178,8 @@ func CheckLean(l *project.Loader, roots []string, opts Options) (*Result, error)
 	}
 	jobs := make(chan found, 64)
 	results := make(chan done, 64)
+	var pc panicCollector
+	opts = pc.options(opts)
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
@@ -132,8 +187,8 @@ func CheckLean(l *project.Loader, roots []string, opts Options) (*Result, error)
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				p := project.Load(l, j.path)
-				d := done{found: j, diags: Run(p, opts)}
+				p, diags := pc.load(l, j.path, opts)
+				d := done{found: j, diags: diags}
 				all := p.Files()
 				for _, f := range all {
 					d.read = append(d.read, f.Path)
@@ -192,7 +247,7 @@ func CheckLean(l *project.Loader, roots []string, opts Options) (*Result, error)
 		}
 		return all[i].path < all[j].path
 	})
-	res := &Result{Files: map[string]*project.SourceFile{}, ProjectCount: len(all)}
+	res := &Result{Files: map[string]*project.SourceFile{}, ProjectCount: len(all), Panics: pc.sorted()}
 	read := map[string]bool{}
 	for _, d := range all {
 		for _, p := range d.read {

@@ -222,7 +222,7 @@ func (s *Server) checkWithin(ctx context.Context, pyproject string, gen uint64, 
 	go func() {
 		defer func() {
 			if r := recover(); r != nil {
-				s.log.Error("panic in analysis", zap.String("project", pyproject), zap.Any("panic", r))
+				s.log.Error("panic in analysis", zap.String("project", pyproject), zap.Any("panic", r), zap.Stack("stack"))
 				done <- result{}
 			}
 		}()

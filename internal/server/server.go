@@ -616,7 +616,11 @@ func (s *Server) pullConfiguration() {
 func (s *Server) analysisOptions() analysis.Options {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return analysis.Options{CLISelect: append([]string(nil), s.settings.Select...), CLIIgnore: append([]string(nil), s.settings.Ignore...)}
+	return analysis.Options{CLISelect: append([]string(nil), s.settings.Select...), CLIIgnore: append([]string(nil), s.settings.Ignore...),
+		// A rule that panics is skipped (the others publish); log it with its stack.
+		OnPanic: func(p analysis.Panic) {
+			s.log.Error("panic in analysis", zap.String("project", p.Project), zap.String("rule", p.Code), zap.String("panic", p.Value), zap.String("stack", p.Stack))
+		}}
 }
 
 func equalStrings(a, b []string) bool {
