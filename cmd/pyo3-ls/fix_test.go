@@ -275,7 +275,7 @@ func TestBinFixNeverOutsideProject(t *testing.T) {
 		t.Errorf("exit %d\n%s%s", code, out, stderr)
 	}
 	lib, _ := os.ReadFile(filepath.Join(proj, "src", "lib.rs"))
-	if !strings.Contains(string(lib), `#[pyo3(name = "demo")]`) {
+	if !strings.Contains(string(lib), `#[pymodule(name = "demo")]`) {
 		t.Errorf("the fix inside the project was not applied:\n%s", lib)
 	}
 }
