@@ -447,7 +447,7 @@ func removeDirective(f *project.SourceFile, s *Suppression) Edit {
 		marker = "//"
 	}
 	whole := wholeComment(f, s)
-	r := s.Directive
+	var r span.Range
 	switch {
 	case whole && s.OwnLine:
 		start := lines.LineStart(s.Line)

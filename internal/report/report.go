@@ -80,7 +80,7 @@ func Text(w io.Writer, ctx *Context, diags []analysis.Diagnostic) error {
 		if line != "" || d.Range.End > d.Range.Start {
 			num := fmt.Sprint(start.Line + 1)
 			pad := strings.Repeat(" ", len(num))
-			endCol := start.Character + 1
+			var endCol int
 			if end := l.Chars(d.Range.End); end.Line == start.Line {
 				endCol = end.Character
 			} else {

@@ -28,9 +28,6 @@ func at(t *testing.T, src, sub, after string) Range {
 func boolp(b bool) *bool { return &b }
 
 func TestModules(t *testing.T) {
-	type want struct {
-		mods []Module
-	}
 	tests := []struct {
 		name string
 		src  string

@@ -116,7 +116,6 @@ type client struct {
 	t      testing.TB
 	cmd    *exec.Cmd
 	stdin  io.WriteCloser
-	stderr *strings.Builder
 
 	wmu sync.Mutex
 

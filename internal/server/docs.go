@@ -273,15 +273,6 @@ func (s *Server) didSave(raw json.RawMessage) error {
 	return nil
 }
 
-// docText returns the current text of path: the open buffer, else the disk.
-func (s *Server) docText(path string) ([]byte, bool) {
-	if b, ok := s.overlay.Get(path); ok {
-		return b, true
-	}
-	b, err := s.overlay.ReadFile(path)
-	return b, err == nil
-}
-
 func isTOML(path string) bool {
 	return strings.HasSuffix(path, ".toml") || filepath.Base(path) == "Cargo.lock"
 }

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -320,8 +319,6 @@ func (s *stream) Close() error {
 	}
 	return nil
 }
-
-var errClosed = errors.New("stream closed")
 
 func truncate(b []byte, n int) []byte {
 	if len(b) > n {
