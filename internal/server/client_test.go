@@ -113,9 +113,9 @@ type publish struct {
 
 // client is a minimal LSP client speaking to a pyo3-ls process over pipes.
 type client struct {
-	t      testing.TB
-	cmd    *exec.Cmd
-	stdin  io.WriteCloser
+	t     testing.TB
+	cmd   *exec.Cmd
+	stdin io.WriteCloser
 
 	wmu sync.Mutex
 
