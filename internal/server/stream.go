@@ -208,7 +208,6 @@ func (s *stream) readBody(length int64) ([]byte, error) {
 type jsonEnd struct {
 	started, inString, escape, notContainer bool
 	depth                                   int
-	pos                                     int
 }
 
 // feed scans body from off (the bytes before were scanned already) and
