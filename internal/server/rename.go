@@ -79,7 +79,7 @@ func moduleSites(p *project.Project, in *analysis.ProjectInfo, old string) []ren
 		}
 		r := mod.IdentRange
 		if mod.NameSource == "" && r.End-r.Start == len(old) && string(m.File.Src[r.Start:r.End]) == old {
-			out = append(out, renameSite{path: m.File.Path, r: span.Range{Start: r.Start, End: r.End}, rustID: true})
+			out = append(out, renameSite{path: m.File.Path, r: span.Range(r), rustID: true})
 		}
 	}
 	return out
