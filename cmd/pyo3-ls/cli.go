@@ -254,19 +254,10 @@ func explainMain(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	fmt.Fprintf(stdout, "%s (%s) — default severity: %s\n\n%s\n\n%s\n", r.Code, r.Name, r.Severity, r.Summary, r.Doc)
-	if versionAware(r.Code) {
+	if r.PyO3Facts {
 		fmt.Fprintf(stdout, "\nPyO3 facts this rule uses:\n\n%s", factsTable())
 	}
 	return 0
-}
-
-// versionAware reports whether a rule depends on the PyO3 facts table.
-func versionAware(code string) bool {
-	switch code[0] {
-	case 'A', 'F', 'C':
-		return true
-	}
-	return code == "N006"
 }
 
 // factsTable renders facts.Rows(): one line per PyO3 release range.

@@ -102,24 +102,37 @@ type Diagnostic struct {
 	Fixes    []Fix
 }
 
-// Rule is one check.
+// Rule is one check. Each family of rules (the code's letter) lives in
+// rules_<letter>.go: the Rule values, their named Run functions, and one
+// init that registers them.
 type Rule struct {
 	Code     string // stable, never reused: "N001"
 	Name     string // kebab-case
 	Severity Severity
 	Summary  string // one line
 	Doc      string // what, why (maturin/PyO3 behaviour), how to fix, versions
-	Run      func(*Pass)
+
+	// Maturin1 marks a rule whose claim is about maturin 1.x's behaviour:
+	// it does not run on a project pinned to maturin 0.x (M009 says so).
+	Maturin1 bool
+	// PyO3Facts marks a rule that depends on the PyO3 facts table
+	// (`pyo3-ls explain` prints the table with it).
+	PyO3Facts bool
+
+	Run func(*Pass) // a named function runXNNN, so stack traces name the rule
 }
 
 var registry = map[string]*Rule{}
 
-func register(r *Rule) *Rule {
-	if _, dup := registry[r.Code]; dup {
-		panic("duplicate rule " + r.Code)
+// register adds rules to the registry; each rules_<letter>.go calls it from
+// its init.
+func register(rules ...*Rule) {
+	for _, r := range rules {
+		if _, dup := registry[r.Code]; dup {
+			panic("duplicate rule " + r.Code)
+		}
+		registry[r.Code] = r
 	}
-	registry[r.Code] = r
-	return r
 }
 
 // Rules returns all rules sorted by code.
@@ -297,7 +310,7 @@ func Run(p *project.Project, opts Options) (diags []Diagnostic) {
 		if opts.Context != nil && opts.Context.Err() != nil {
 			return nil // cancelled or past its deadline: the caller drops the result
 		}
-		if !enabled(r.Code) || pre1 && describesMaturin1(r.Code) {
+		if !enabled(r.Code) || pre1 && r.Maturin1 {
 			continue
 		}
 		pass := &Pass{Project: p, rule: r, info: info, out: &out, config: cfg}

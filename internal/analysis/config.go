@@ -293,33 +293,3 @@ func (c *Config) apply(opts Options, ds []Diagnostic) []Diagnostic {
 }
 
 const ruleX001Code = "X001"
-
-var ruleX001 = register(&Rule{
-	Code: ruleX001Code, Name: "invalid-config", Severity: Error,
-	Summary: "The [tool.pyo3-ls] configuration has an unknown key, rule code or severity",
-	Doc: `What: the [tool.pyo3-ls] table of pyproject.toml (the project's own, or a workspace-level
-one above it, up to the repository root) has a key other than select, ignore, severity and
-exclude; a value of the wrong type; a rule code or prefix that no rule has; a severity other
-than "error", "warning", "info" or "hint"; or an invalid exclude glob.
-
-Why: pyo3-ls would otherwise ignore the entry silently, and a misspelt code in ignore
-("N01") or severity leaves the diagnostic you meant to silence or downgrade in place — or
-a misspelt select turns every rule off without a word. The rest of the table still applies.
-
-Fix: correct the entry; 'pyo3-ls rules' lists the codes. Example:
-  [tool.pyo3-ls]
-  select = ["N", "M", "F003"]        # codes or prefixes; default: every rule
-  ignore = ["L002"]
-  severity = { F003 = "warning" }
-  exclude = ["examples/**"]          # globs relative to this file
-
-Versions: all pyo3-ls versions; unrelated to maturin's and PyO3's.`,
-	Run: func(p *Pass) {
-		if p.config == nil {
-			return
-		}
-		for _, pr := range p.config.problems {
-			p.Report(Diagnostic{Location: pr.Location, Message: pr.msg})
-		}
-	},
-})

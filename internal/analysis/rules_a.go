@@ -8,7 +8,13 @@ import (
 	"github.com/pyo3-ls/pyo3-ls/internal/versions"
 )
 
-var ruleA001 = register(&Rule{
+// Family A: abi3 floor, requires-python and the Pythons the resolved PyO3 can build.
+
+func init() {
+	register(ruleA001, ruleA002, ruleA003, ruleA004)
+}
+
+var ruleA001 = &Rule{
 	Code: "A001", Name: "abi3-floor-above-requires-python", Severity: Warning,
 	Summary: "The abi3 floor is above the lowest Python requires-python admits",
 	Doc: `What: an abi3-py3X feature sets the stable-ABI floor (the lowest one wins, as maturin takes the
@@ -24,29 +30,32 @@ Fix: lower the abi3 feature to abi3-py3W, or raise requires-python to >=3.X.
 
 Versions: all PyO3 versions with abi3-py3X features (0.13+), maturin 1.x. Optional crate
 features that nothing enables do not count.`,
-	Run: func(p *Pass) {
-		in := p.Info()
-		a := in.Abi3()
-		if !a.Enabled || a.Floor == 0 {
-			return
-		}
-		spec, ok := in.RequiresPython()
-		if !ok {
-			return
-		}
-		low, ok := spec.LowestMinor(3)
-		if !ok || low >= a.Floor {
-			return
-		}
-		rp := p.Project.Pyproject.RequiresPython
-		p.Report(Diagnostic{Location: a.Loc,
-			Message: fmt.Sprintf("abi3 floor 3.%d is above requires-python %q, which admits 3.%d: the cp3%d-abi3 wheel does not install there, and building the sdist on 3.%d fails (\"cannot set a minimum Python version 3.%d higher than the interpreter version\")", a.Floor, rp.Value, low, a.Floor, low, a.Floor),
-			Related: []Related{{Location: Location{Path: p.Project.Pyproject.Path, Range: rp.Range}, Message: "requires-python is set here"}},
-			Help:    fmt.Sprintf("use abi3-py3%d, or set requires-python = \">=3.%d\"", low, a.Floor)})
-	},
-})
+	PyO3Facts: true,
+	Run:       runA001,
+}
 
-var ruleA002 = register(&Rule{
+func runA001(p *Pass) {
+	in := p.Info()
+	a := in.Abi3()
+	if !a.Enabled || a.Floor == 0 {
+		return
+	}
+	spec, ok := in.RequiresPython()
+	if !ok {
+		return
+	}
+	low, ok := spec.LowestMinor(3)
+	if !ok || low >= a.Floor {
+		return
+	}
+	rp := p.Project.Pyproject.RequiresPython
+	p.Report(Diagnostic{Location: a.Loc,
+		Message: fmt.Sprintf("abi3 floor 3.%d is above requires-python %q, which admits 3.%d: the cp3%d-abi3 wheel does not install there, and building the sdist on 3.%d fails (\"cannot set a minimum Python version 3.%d higher than the interpreter version\")", a.Floor, rp.Value, low, a.Floor, low, a.Floor),
+		Related: []Related{{Location: Location{Path: p.Project.Pyproject.Path, Range: rp.Range}, Message: "requires-python is set here"}},
+		Help:    fmt.Sprintf("use abi3-py3%d, or set requires-python = \">=3.%d\"", low, a.Floor)})
+}
+
+var ruleA002 = &Rule{
 	Code: "A002", Name: "requires-python-below-pyo3", Severity: Warning,
 	Summary: "requires-python admits a Python older than PyO3 supports",
 	Doc: `What: [project] requires-python admits a CPython minor below the minimum of the resolved PyO3
@@ -59,26 +68,29 @@ the sdist and a failing build instead of a clear "requires Python >= 3.X" from p
 Fix: raise requires-python to >=3.X (or use an older PyO3).
 
 Versions: PyO3 0.20–0.29 (facts table; pyo3-ffi/build.rs SUPPORTED_VERSIONS_CPYTHON).`,
-	Run: func(p *Pass) {
-		in := p.Info()
-		v := in.PyO3Version()
-		spec, ok := in.RequiresPython()
-		if v == nil || !ok {
-			return
-		}
-		low, ok := spec.LowestMinor(3)
-		if !ok || low >= v.Facts.CPythonMin {
-			return
-		}
-		rp := p.Project.Pyproject.RequiresPython
-		p.Report(Diagnostic{Location: Location{Path: p.Project.Pyproject.Path, Range: rp.Range},
-			Message: fmt.Sprintf("requires-python %q admits Python 3.%d, but %s supports CPython 3.%d and newer: building there fails (\"lower than PyO3's minimum supported version\")", rp.Value, low, v.Describe(), v.Facts.CPythonMin),
-			Help:    fmt.Sprintf("set requires-python = \">=3.%d\"", v.Facts.CPythonMin),
-			Fixes:   []Fix{{Title: fmt.Sprintf("Require Python >=3.%d", v.Facts.CPythonMin), Edits: []Edit{{Location: Location{Path: p.Project.Pyproject.Path, Range: rp.Range}, NewText: fmt.Sprintf("\">=3.%d\"", v.Facts.CPythonMin)}}}}})
-	},
-})
+	PyO3Facts: true,
+	Run:       runA002,
+}
 
-var ruleA003 = register(&Rule{
+func runA002(p *Pass) {
+	in := p.Info()
+	v := in.PyO3Version()
+	spec, ok := in.RequiresPython()
+	if v == nil || !ok {
+		return
+	}
+	low, ok := spec.LowestMinor(3)
+	if !ok || low >= v.Facts.CPythonMin {
+		return
+	}
+	rp := p.Project.Pyproject.RequiresPython
+	p.Report(Diagnostic{Location: Location{Path: p.Project.Pyproject.Path, Range: rp.Range},
+		Message: fmt.Sprintf("requires-python %q admits Python 3.%d, but %s supports CPython 3.%d and newer: building there fails (\"lower than PyO3's minimum supported version\")", rp.Value, low, v.Describe(), v.Facts.CPythonMin),
+		Help:    fmt.Sprintf("set requires-python = \">=3.%d\"", v.Facts.CPythonMin),
+		Fixes:   []Fix{{Title: fmt.Sprintf("Require Python >=3.%d", v.Facts.CPythonMin), Edits: []Edit{{Location: Location{Path: p.Project.Pyproject.Path, Range: rp.Range}, NewText: fmt.Sprintf("\">=3.%d\"", v.Facts.CPythonMin)}}}}})
+}
+
+var ruleA003 = &Rule{
 	Code: "A003", Name: "python-above-pyo3", Severity: Warning,
 	Summary: "A Python version classifier above what PyO3 supports",
 	Doc: `What: a "Programming Language :: Python :: 3.X" classifier names a CPython newer than the
@@ -93,33 +105,36 @@ newer Pythons.
 Fix: update PyO3, or drop the classifier.
 
 Versions: PyO3 0.20.3+ (the maximum check), facts table.`,
-	Run: func(p *Pass) {
-		in := p.Info()
-		v := in.PyO3Version()
-		pp := p.Project.Pyproject
-		if v == nil || pp == nil || in.Abi3().Enabled || !v.Facts.HasMaxCheck {
-			return
-		}
-		for _, c := range pp.Classifiers {
-			rest, ok := strings.CutPrefix(c.Value, "Programming Language :: Python :: 3.")
-			if !ok {
-				continue
-			}
-			minor := 0
-			n, err := fmt.Sscanf(rest, "%d", &minor)
-			if n != 1 || err != nil || fmt.Sprint(minor) != strings.TrimSpace(rest) {
-				continue
-			}
-			if minor > v.Facts.CPythonMax && minor != v.Facts.CPythonExperimental {
-				p.Report(Diagnostic{Location: Location{Path: pp.Path, Range: c.Range},
-					Message: fmt.Sprintf("classifier claims Python 3.%d, but %s supports CPython up to 3.%d: the build for 3.%d fails (\"newer than PyO3's maximum supported version\")", minor, v.Describe(), v.Facts.CPythonMax, minor),
-					Help:    "update PyO3 or remove the classifier"})
-			}
-		}
-	},
-})
+	PyO3Facts: true,
+	Run:       runA003,
+}
 
-var ruleA004 = register(&Rule{
+func runA003(p *Pass) {
+	in := p.Info()
+	v := in.PyO3Version()
+	pp := p.Project.Pyproject
+	if v == nil || pp == nil || in.Abi3().Enabled || !v.Facts.HasMaxCheck {
+		return
+	}
+	for _, c := range pp.Classifiers {
+		rest, ok := strings.CutPrefix(c.Value, "Programming Language :: Python :: 3.")
+		if !ok {
+			continue
+		}
+		minor := 0
+		n, err := fmt.Sscanf(rest, "%d", &minor)
+		if n != 1 || err != nil || fmt.Sprint(minor) != strings.TrimSpace(rest) {
+			continue
+		}
+		if minor > v.Facts.CPythonMax && minor != v.Facts.CPythonExperimental {
+			p.Report(Diagnostic{Location: Location{Path: pp.Path, Range: c.Range},
+				Message: fmt.Sprintf("classifier claims Python 3.%d, but %s supports CPython up to 3.%d: the build for 3.%d fails (\"newer than PyO3's maximum supported version\")", minor, v.Describe(), v.Facts.CPythonMax, minor),
+				Help:    "update PyO3 or remove the classifier"})
+		}
+	}
+}
+
+var ruleA004 = &Rule{
 	Code: "A004", Name: "abi3-feature-unknown", Severity: Error,
 	Summary: "An abi3 feature the resolved PyO3 does not have",
 	Doc: `What: an abi3-py3X (or abi3t) feature of pyo3/pyo3-ffi that the resolved PyO3 version does not
@@ -137,46 +152,49 @@ abi3-py313 resolves to 0.24.2 and is fine. For a PyO3 newer than the facts table
 above the newest known abi3 floor are not reported (that release may have added them).
 
 Versions: PyO3 0.20–0.30 feature lists (facts table, from each release's Cargo.toml).`,
-	Run: func(p *Pass) {
-		in := p.Info()
-		v := in.PyO3Version()
-		if v == nil {
-			return
+	PyO3Facts: true,
+	Run:       runA004,
+}
+
+func runA004(p *Pass) {
+	in := p.Info()
+	v := in.PyO3Version()
+	if v == nil {
+		return
+	}
+	// Without a Cargo.lock cargo's resolver backtracks from the newest
+	// matching release to an older one that has every requested feature.
+	var candidates []versions.Version
+	if !v.FromLock && !v.Beyond && in.PyO3.Version != nil {
+		if req, err := versions.ParseReq(in.PyO3.Version.Value); err == nil {
+			candidates = facts.MatchingReleases(req)
 		}
-		// Without a Cargo.lock cargo's resolver backtracks from the newest
-		// matching release to an older one that has every requested feature.
-		var candidates []versions.Version
-		if !v.FromLock && !v.Beyond && in.PyO3.Version != nil {
-			if req, err := versions.ParseReq(in.PyO3.Version.Value); err == nil {
-				candidates = facts.MatchingReleases(req)
+	}
+	newest := facts.Latest()
+features:
+	for _, f := range in.PyO3Features() {
+		if !strings.HasPrefix(f.Feature, "abi3") || v.Facts.HasFeature(f.Feature) {
+			continue
+		}
+		for _, c := range candidates {
+			if facts.Lookup(c).HasFeature(f.Feature) {
+				continue features
 			}
 		}
-		newest := facts.Latest()
-	features:
-		for _, f := range in.PyO3Features() {
-			if !strings.HasPrefix(f.Feature, "abi3") || v.Facts.HasFeature(f.Feature) {
-				continue
-			}
-			for _, c := range candidates {
-				if facts.Lookup(c).HasFeature(f.Feature) {
-					continue features
-				}
-			}
-			if m, ok := abi3Minor(f.Feature); v.NewerThanFacts() && (!ok || m > newest.Abi3MaxMinor || strings.HasPrefix(f.Feature, "abi3t")) {
-				continue // a release newer than the table may have added it
-			}
-			var have []string
-			for _, x := range v.Facts.Abi3Features {
-				if x != "abi3" {
-					have = append(have, x)
-				}
-			}
-			rng := ""
-			if len(have) > 0 {
-				rng = fmt.Sprintf(" (it has %s … %s)", have[0], have[len(have)-1])
-			}
-			p.Report(Diagnostic{Location: f.Loc,
-				Message: fmt.Sprintf("%s has no feature %q%s: cargo fails with \"does not have that feature\"", v.Describe(), f.Feature, rng)})
+		if m, ok := abi3Minor(f.Feature); v.NewerThanFacts() && (!ok || m > newest.Abi3MaxMinor || strings.HasPrefix(f.Feature, "abi3t")) {
+			continue // a release newer than the table may have added it
 		}
-	},
-})
+		var have []string
+		for _, x := range v.Facts.Abi3Features {
+			if x != "abi3" {
+				have = append(have, x)
+			}
+		}
+		rng := ""
+		if len(have) > 0 {
+			rng = fmt.Sprintf(" (it has %s … %s)", have[0], have[len(have)-1])
+		}
+		p.Report(Diagnostic{Location: f.Loc,
+			Message: fmt.Sprintf("%s has no feature %q%s: cargo fails with \"does not have that feature\"", v.Describe(), f.Feature, rng)})
+	}
+}

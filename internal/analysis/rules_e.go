@@ -13,6 +13,12 @@ import (
 	"github.com/pyo3-ls/pyo3-ls/internal/span"
 )
 
+// Family E: the extension's Python-visible exports against the package's Python code and stubs.
+
+func init() {
+	register(ruleE001, ruleE002, ruleE003, ruleE004, ruleE005)
+}
+
 // E — the boundary between the Python package and the extension module.
 
 // typingOnlyBases mark stub classes that exist only for type checkers.
@@ -82,7 +88,7 @@ func rustLoc(f *project.SourceFile, r span.Range) Location {
 	return Location{Path: f.Path, Range: r}
 }
 
-var ruleE001 = register(&Rule{
+var ruleE001 = &Rule{
 	Code: "E001", Name: "import-missing-name", Severity: Error,
 	Summary: "The Python package imports a name the extension module does not export",
 	Doc: `What: a module of the Python package runs ` + "`from ._core import name`" + ` (or ` + "`from pkg._core import name`" + `) at import
@@ -103,30 +109,32 @@ when a name comes from an item outside the crate's scanned sources, when an impo
 (try/except, if TYPE_CHECKING, inside a function), or when a Python module shadows the extension.
 
 Versions: PyO3 0.15+ module APIs (the Bound and the older &PyModule forms), maturin 1.x.`,
-	Run: func(p *Pass) {
-		b := closedExports(p)
-		if b == nil || !b.Side.Mixed || b.Side.Shadowed {
-			return
-		}
-		ex := b.Exports
-		for _, imp := range b.Side.Importers {
-			for _, im := range imp.Imports {
-				if !im.TopLevel || im.TypeChecking || im.Star {
+	Run: runE001,
+}
+
+func runE001(p *Pass) {
+	b := closedExports(p)
+	if b == nil || !b.Side.Mixed || b.Side.Shadowed {
+		return
+	}
+	ex := b.Exports
+	for _, imp := range b.Side.Importers {
+		for _, im := range imp.Imports {
+			if !im.TopLevel || im.TypeChecking || im.Star {
+				continue
+			}
+			for _, n := range im.Names {
+				if strings.HasPrefix(n.Name, "__") || ex.Lookup(n.Name) != nil {
 					continue
 				}
-				for _, n := range im.Names {
-					if strings.HasPrefix(n.Name, "__") || ex.Lookup(n.Name) != nil {
-						continue
-					}
-					p.Report(Diagnostic{Location: Location{Path: imp.File.Path, Range: n.Range},
-						Message: fmt.Sprintf("cannot import name %q from %q: the extension module does not export it; importing %s raises ImportError", n.Name, ex.Module, imp.Dotted),
-						Help:    exportsHelp(ex, n.Name),
-						Related: []Related{{Location: rustLoc(ex.RootFile, ex.Root.IdentRange), Message: fmt.Sprintf("the #[pymodule] built as %s", ex.Module)}}})
-				}
+				p.Report(Diagnostic{Location: Location{Path: imp.File.Path, Range: n.Range},
+					Message: fmt.Sprintf("cannot import name %q from %q: the extension module does not export it; importing %s raises ImportError", n.Name, ex.Module, imp.Dotted),
+					Help:    exportsHelp(ex, n.Name),
+					Related: []Related{{Location: rustLoc(ex.RootFile, ex.Root.IdentRange), Message: fmt.Sprintf("the #[pymodule] built as %s", ex.Module)}}})
 			}
 		}
-	},
-})
+	}
+}
 
 // exportsHelp suggests the nearest exported name.
 func exportsHelp(ex *boundary.Exports, name string) string {
@@ -188,7 +196,7 @@ func deleteLines(f *project.SourceFile, r span.Range) Edit {
 	return Edit{Location: Location{Path: f.Path, Range: span.Range{Start: start, End: end}}}
 }
 
-var ruleE002 = register(&Rule{
+var ruleE002 = &Rule{
 	Code: "E002", Name: "stub-name-not-exported", Severity: Warning,
 	Summary: "The extension's stub declares a name the extension does not export",
 	Doc: `What: the extension's type stub (pkg/_core.pyi, pkg/_core/__init__.pyi, or <ext>.pyi beside
@@ -205,45 +213,47 @@ Private names (a leading underscore) and typing-only classes (Protocol, TypedDic
 subclasses) are not checked; nothing is reported when the export set is open (see E001).
 
 Versions: all.`,
-	Run: func(p *Pass) {
-		b := closedExports(p)
-		if b == nil || b.Side.Stub == nil || b.Side.Shadowed {
-			return
-		}
-		ex := b.Exports
-		st := b.Side.Stub
-		m := st.Python()
-		seen := map[string]bool{}
-		for _, d := range m.Defs {
-			if d.Kind == pysrc.Var || strings.HasPrefix(d.Name, "_") || seen[d.Name] || typingOnly(d) {
-				continue
-			}
-			if ex.Lookup(d.Name) != nil {
-				continue
-			}
-			seen[d.Name] = true
-			kind := "function"
-			if d.Kind == pysrc.Class {
-				kind = "class"
-			}
-			var fixes []Fix
-			var edits []Edit
-			for _, x := range m.Defs {
-				if x.Name == d.Name {
-					edits = append(edits, deleteLines(st, x.Range))
-				}
-			}
-			fixes = append(fixes, Fix{Title: fmt.Sprintf("Remove %s from %s", d.Name, filepath.Base(st.Path)), Edits: edits})
-			p.Report(Diagnostic{Location: Location{Path: st.Path, Range: d.NameRange},
-				Message: fmt.Sprintf("the stub declares the %s %s but %s does not export it: type checkers accept code that fails at run time", kind, d.Name, ex.Module),
-				Help:    exportsHelp(ex, d.Name),
-				Related: []Related{{Location: rustLoc(ex.RootFile, ex.Root.IdentRange), Message: fmt.Sprintf("the #[pymodule] built as %s", ex.Module)}},
-				Fixes:   fixes})
-		}
-	},
-})
+	Run: runE002,
+}
 
-var ruleE003 = register(&Rule{
+func runE002(p *Pass) {
+	b := closedExports(p)
+	if b == nil || b.Side.Stub == nil || b.Side.Shadowed {
+		return
+	}
+	ex := b.Exports
+	st := b.Side.Stub
+	m := st.Python()
+	seen := map[string]bool{}
+	for _, d := range m.Defs {
+		if d.Kind == pysrc.Var || strings.HasPrefix(d.Name, "_") || seen[d.Name] || typingOnly(d) {
+			continue
+		}
+		if ex.Lookup(d.Name) != nil {
+			continue
+		}
+		seen[d.Name] = true
+		kind := "function"
+		if d.Kind == pysrc.Class {
+			kind = "class"
+		}
+		var fixes []Fix
+		var edits []Edit
+		for _, x := range m.Defs {
+			if x.Name == d.Name {
+				edits = append(edits, deleteLines(st, x.Range))
+			}
+		}
+		fixes = append(fixes, Fix{Title: fmt.Sprintf("Remove %s from %s", d.Name, filepath.Base(st.Path)), Edits: edits})
+		p.Report(Diagnostic{Location: Location{Path: st.Path, Range: d.NameRange},
+			Message: fmt.Sprintf("the stub declares the %s %s but %s does not export it: type checkers accept code that fails at run time", kind, d.Name, ex.Module),
+			Help:    exportsHelp(ex, d.Name),
+			Related: []Related{{Location: rustLoc(ex.RootFile, ex.Root.IdentRange), Message: fmt.Sprintf("the #[pymodule] built as %s", ex.Module)}},
+			Fixes:   fixes})
+	}
+}
+
+var ruleE003 = &Rule{
 	Code: "E003", Name: "stub-missing-name", Severity: Warning,
 	Summary: "The extension exports a public name its stub does not declare",
 	Doc: `What: the #[pymodule] exports a public function, class or constant (no leading underscore)
@@ -259,45 +269,47 @@ Items present only under a #[cfg] and stubs with a module-level __getattr__ or a
 not checked.
 
 Versions: all.`,
-	Run: func(p *Pass) {
-		b := p.Info().Boundary()
-		if b.Exports == nil || b.Side == nil || b.Side.Stub == nil || b.Side.Shadowed {
-			return
-		}
-		st := b.Side.Stub
-		m := st.Python()
-		if stubOpen(m) {
-			return
-		}
-		for _, it := range b.Exports.Items {
-			if strings.HasPrefix(it.Name, "_") || it.Cfg || it.Kind == boundary.Submodule || stubBinds(m, it.Name) {
-				continue
-			}
-			entry := ""
-			switch it.Kind {
-			case boundary.Function:
-				entry = boundary.StubDef(it.Name, it.Func.Sig, 0, "")
-			case boundary.Class:
-				entry = "class " + it.Name + ": ...\n"
-			case boundary.Const:
-				entry = it.Name + ": object\n"
-			}
-			insert := len(st.Src)
-			prefix := "\n"
-			if insert > 0 && st.Src[insert-1] != '\n' {
-				prefix = "\n\n"
-			}
-			p.Report(Diagnostic{Location: rustLoc(it.File, it.At),
-				Message: fmt.Sprintf("%s exports the %s %s but the stub %s does not declare it: type checkers reject code that works", b.Exports.Module, it.Kind, it.Name, stubRel(p, b.Side)),
-				Help:    fmt.Sprintf("add %q to %s", strings.TrimSpace(entry), stubRel(p, b.Side)),
-				Related: []Related{{Location: Location{Path: st.Path}, Message: "the extension's stub"}},
-				Fixes: []Fix{{Title: fmt.Sprintf("Add %s to %s", it.Name, filepath.Base(st.Path)),
-					Edits: []Edit{{Location: Location{Path: st.Path, Range: span.Range{Start: insert, End: insert}}, NewText: prefix + entry}}}}})
-		}
-	},
-})
+	Run: runE003,
+}
 
-var ruleE004 = register(&Rule{
+func runE003(p *Pass) {
+	b := p.Info().Boundary()
+	if b.Exports == nil || b.Side == nil || b.Side.Stub == nil || b.Side.Shadowed {
+		return
+	}
+	st := b.Side.Stub
+	m := st.Python()
+	if stubOpen(m) {
+		return
+	}
+	for _, it := range b.Exports.Items {
+		if strings.HasPrefix(it.Name, "_") || it.Cfg || it.Kind == boundary.Submodule || stubBinds(m, it.Name) {
+			continue
+		}
+		entry := ""
+		switch it.Kind {
+		case boundary.Function:
+			entry = boundary.StubDef(it.Name, it.Func.Sig, 0, "")
+		case boundary.Class:
+			entry = "class " + it.Name + ": ...\n"
+		case boundary.Const:
+			entry = it.Name + ": object\n"
+		}
+		insert := len(st.Src)
+		prefix := "\n"
+		if insert > 0 && st.Src[insert-1] != '\n' {
+			prefix = "\n\n"
+		}
+		p.Report(Diagnostic{Location: rustLoc(it.File, it.At),
+			Message: fmt.Sprintf("%s exports the %s %s but the stub %s does not declare it: type checkers reject code that works", b.Exports.Module, it.Kind, it.Name, stubRel(p, b.Side)),
+			Help:    fmt.Sprintf("add %q to %s", strings.TrimSpace(entry), stubRel(p, b.Side)),
+			Related: []Related{{Location: Location{Path: st.Path}, Message: "the extension's stub"}},
+			Fixes: []Fix{{Title: fmt.Sprintf("Add %s to %s", it.Name, filepath.Base(st.Path)),
+				Edits: []Edit{{Location: Location{Path: st.Path, Range: span.Range{Start: insert, End: insert}}, NewText: prefix + entry}}}}})
+	}
+}
+
+var ruleE004 = &Rule{
 	Code: "E004", Name: "stub-signature-mismatch", Severity: Warning,
 	Summary: "A stub function's parameters disagree with the #[pyfunction]",
 	Doc: `What: a function in the extension's stub has parameters that differ from the Python signature
@@ -316,32 +328,34 @@ option get an implicit None default in PyO3 < 0.22 (deprecated 0.22, removed lat
 default is not compared.
 
 Versions: signature option PyO3 0.18+; "/" in signatures PyO3 0.19+.`,
-	Run: func(p *Pass) {
-		b := p.Info().Boundary()
-		if b.Exports == nil || b.Side == nil || b.Side.Stub == nil || b.Side.Shadowed {
-			return
+	Run: runE004,
+}
+
+func runE004(p *Pass) {
+	b := p.Info().Boundary()
+	if b.Exports == nil || b.Side == nil || b.Side.Stub == nil || b.Side.Shadowed {
+		return
+	}
+	st := b.Side.Stub
+	m := st.Python()
+	for _, it := range b.Exports.Items {
+		if it.Kind != boundary.Function || it.Func == nil {
+			continue
 		}
-		st := b.Side.Stub
-		m := st.Python()
-		for _, it := range b.Exports.Items {
-			if it.Kind != boundary.Function || it.Func == nil {
-				continue
-			}
-			d := singleDef(m.Defs, it.Name)
-			if d == nil || d.Kind != pysrc.Func || d.BadParams {
-				continue
-			}
-			diffs := boundary.Compare(it.Func.Sig, boundary.StubParams(d, false))
-			if len(diffs) == 0 {
-				continue
-			}
-			p.Report(Diagnostic{Location: Location{Path: st.Path, Range: d.NameRange},
-				Message: fmt.Sprintf("the stub of %s disagrees with the #[pyfunction]: %s", it.Name, strings.Join(diffs, "; ")),
-				Help:    fmt.Sprintf("PyO3's signature is %s%s", it.Name, boundary.PySignature(it.Func.Sig, "")),
-				Related: []Related{{Location: rustLoc(it.File, it.Func.IdentRange), Message: "the #[pyfunction]"}}})
+		d := singleDef(m.Defs, it.Name)
+		if d == nil || d.Kind != pysrc.Func || d.BadParams {
+			continue
 		}
-	},
-})
+		diffs := boundary.Compare(it.Func.Sig, boundary.StubParams(d, false))
+		if len(diffs) == 0 {
+			continue
+		}
+		p.Report(Diagnostic{Location: Location{Path: st.Path, Range: d.NameRange},
+			Message: fmt.Sprintf("the stub of %s disagrees with the #[pyfunction]: %s", it.Name, strings.Join(diffs, "; ")),
+			Help:    fmt.Sprintf("PyO3's signature is %s%s", it.Name, boundary.PySignature(it.Func.Sig, "")),
+			Related: []Related{{Location: rustLoc(it.File, it.Func.IdentRange), Message: "the #[pyfunction]"}}})
+	}
+}
 
 // singleDef returns the only definition named name, nil when there is none,
 // several (overloads, version branches) or an @overload.
@@ -359,7 +373,7 @@ func singleDef(ds []*pysrc.Def, name string) *pysrc.Def {
 	return out
 }
 
-var ruleE005 = register(&Rule{
+var ruleE005 = &Rule{
 	Code: "E005", Name: "stub-class-mismatch", Severity: Warning,
 	Summary: "A stub class disagrees with the #[pyclass] and its #[pymethods]",
 	Doc: `What: a class in the extension's stub declares a method or attribute that the #[pyclass] does
@@ -377,25 +391,27 @@ reported for a class whose members may come from elsewhere (extends = a base cla
 macro that receives the type, several classes of that name).
 
 Versions: all.`,
-	Run: func(p *Pass) {
-		b := p.Info().Boundary()
-		if b.Exports == nil || b.Side == nil || b.Side.Stub == nil || b.Side.Shadowed {
-			return
+	Run: runE005,
+}
+
+func runE005(p *Pass) {
+	b := p.Info().Boundary()
+	if b.Exports == nil || b.Side == nil || b.Side.Stub == nil || b.Side.Shadowed {
+		return
+	}
+	st := b.Side.Stub
+	m := st.Python()
+	for _, it := range b.Exports.Items {
+		if it.Kind != boundary.Class || it.Class == nil {
+			continue
 		}
-		st := b.Side.Stub
-		m := st.Python()
-		for _, it := range b.Exports.Items {
-			if it.Kind != boundary.Class || it.Class == nil {
-				continue
-			}
-			d := singleDef(m.Defs, it.Name)
-			if d == nil || d.Kind != pysrc.Class {
-				continue
-			}
-			checkClass(p, st, d, it.Class)
+		d := singleDef(m.Defs, it.Name)
+		if d == nil || d.Kind != pysrc.Class {
+			continue
 		}
-	},
-})
+		checkClass(p, st, d, it.Class)
+	}
+}
 
 func checkClass(p *Pass, st *project.SourceFile, d *pysrc.Def, c *boundary.ClassInfo) {
 	stubNames := map[string][]*pysrc.Def{}

@@ -8,6 +8,111 @@ import (
 	"unicode"
 )
 
+// Family N: the extension module name and its #[pymodule].
+
+func init() {
+	register(ruleN001, ruleN002, ruleN003, ruleN004, ruleN005, ruleN006, ruleN007)
+}
+
+var ruleN006 = &Rule{
+	Code: "N006", Name: "pymodule-name-option-too-new", Severity: Error,
+	Summary: "#[pymodule(name = ...)] with PyO3 older than 0.22.2",
+	Doc: `What: a #[pymodule(name = "...")] option while the resolved PyO3 is older than 0.22.2.
+
+Why: before 0.22.2 the #[pymodule] attribute took no arguments on functions (only
+#[pyo3(name = "...")] renamed a module), so the macro fails to compile (pyo3-macros-backend
+module.rs; CHANGELOG 0.22.2 #4330).
+
+Fix: write #[pyo3(name = "...")] as a separate attribute, or upgrade PyO3.
+
+Versions: PyO3 < 0.22.2.`,
+	PyO3Facts: true,
+	Run:       runN006,
+}
+
+func runN006(p *Pass) {
+	in := p.Info()
+	v := in.PyO3Version()
+	if v == nil || v.Facts.PymoduleNameOption {
+		return
+	}
+	for _, m := range in.Modules {
+		if m.Module.NameSource != "pymodule" {
+			continue
+		}
+		p.Report(Diagnostic{Location: Location{Path: m.File.Path, Range: m.Module.NameRange},
+			Message: fmt.Sprintf("#[pymodule(name = ...)] needs PyO3 0.22.2 or newer, but this is %s: the macro fails to compile", v.Describe()),
+			Help:    fmt.Sprintf("use #[pyo3(name = %q)] on its own line instead", m.Module.Name)})
+	}
+}
+
+var ruleN007 = &Rule{
+	Code: "N007", Name: "pymodule-feature-gated", Severity: Warning,
+	Summary: "The #[pymodule] is compiled only with a feature a plain build does not enable",
+	Doc: `What: every #[pymodule] named like the extension is behind a Cargo feature — a #[cfg(feature =
+"x")] or #[cfg_attr(feature = "x", pymodule)] on it, or on the ` + "`mod`" + ` declaration that leads to its
+file — and neither the crate's default features nor [tool.maturin] features enable that
+feature (pure-Rust layouts, where maturin's generated __init__.py imports the extension).
+
+Why: maturin builds with the default features plus [tool.maturin] features. CI often passes
+--features x, so the published wheels work, but any build without that flag — pip installing the
+sdist on a platform without a wheel, maturin develop — compiles no #[pymodule], and the import
+fails with "dynamic module does not define module export function (PyInit_x)".
+
+Fix: add the feature to [tool.maturin] features = ["x"] (or to the crate's default features).
+
+Only predicates made of feature = "...", any(...) and all(...) are evaluated; anything else
+(not, target_os…) is assumed to be enabled, so the rule stays quiet. Versions: all.`,
+	Run: runN007,
+}
+
+func runN007(p *Pass) {
+	in := p.Info()
+	pr := p.Project
+	mn := in.Module
+	if !mn.Set || !in.UsesPyO3Bindings() || !pr.RustComplete || in.layout().mixed {
+		return
+	}
+	for _, f := range pr.RustFiles {
+		for _, pi := range f.Rust.PyInits {
+			if pi.Name == mn.Ext {
+				return
+			}
+		}
+	}
+	on, known := in.plainBuildFeatures()
+	if !known {
+		return
+	}
+	var gated *PyModule
+	var gate string
+	for i, m := range in.Modules {
+		if !m.TopLevel() || m.Module.Name != mn.Ext {
+			continue
+		}
+		preds := append(append([]string(nil), pr.RustGates[m.File.Path]...), m.Module.CfgPredicates...)
+		off := ""
+		for _, pred := range preds {
+			if evalCfg(pred, on) == cfgFalse {
+				off = pred
+				break
+			}
+		}
+		if off == "" {
+			return // compiled (or unknown) in a plain build
+		}
+		if gated == nil {
+			gated, gate = &in.Modules[i], off
+		}
+	}
+	if gated == nil {
+		return
+	}
+	p.Report(Diagnostic{Location: moduleLocIdent(*gated),
+		Message: fmt.Sprintf("#[pymodule] %s is compiled only when cfg(%s), which a plain maturin build does not enable (neither default nor [tool.maturin] features): a wheel built without --features (pip install of the sdist, maturin develop) has no PyInit_%s", gated.Module.Ident, gate, mn.Ext),
+		Help:    "add the feature to [tool.maturin] features in pyproject.toml"})
+}
+
 var pythonKeywords = map[string]bool{
 	"False": true, "None": true, "True": true, "and": true, "as": true, "assert": true, "async": true,
 	"await": true, "break": true, "class": true, "continue": true, "def": true, "del": true, "elif": true,
@@ -65,7 +170,7 @@ func (in *ProjectInfo) exportedNames() []string {
 	return out
 }
 
-var ruleN001 = register(&Rule{
+var ruleN001 = &Rule{
 	Code: "N001", Name: "module-name-mismatch", Severity: Error,
 	Summary: "The extension name maturin uses differs from the name the #[pymodule] exports",
 	Doc: `What: the extension name — the last component of the module name maturin resolves from
@@ -90,72 +195,75 @@ keyword). Both fixes change the extension's name: unsafe (applied only with --un
 Versions: all maturin and PyO3 versions. Nested declarative modules and #[pymodule(submodule)]
 export no PyInit_ symbol (PyO3 >= 0.23) and are not counted. When the exported name depends on a
 cfg_attr feature the finding is reported at info level.`,
-	Run: func(p *Pass) {
-		in := p.Info()
-		mn := in.Module
-		if !mn.Set || !in.UsesPyO3Bindings() || strings.Contains(mn.Ext, "-") || mn.Ext == "" {
+	Maturin1: true,
+	Run:      runN001,
+}
+
+func runN001(p *Pass) {
+	in := p.Info()
+	mn := in.Module
+	if !mn.Set || !in.UsesPyO3Bindings() || strings.Contains(mn.Ext, "-") || mn.Ext == "" {
+		return
+	}
+	var tops []PyModule
+	cfgMatch := false
+	for _, m := range in.Modules {
+		if !m.TopLevel() {
+			continue
+		}
+		tops = append(tops, m)
+		for _, n := range m.Module.CfgNames {
+			if n == mn.Ext {
+				cfgMatch = true
+			}
+		}
+	}
+	for _, n := range in.exportedNames() {
+		if n == mn.Ext {
 			return
 		}
-		var tops []PyModule
-		cfgMatch := false
-		for _, m := range in.Modules {
-			if !m.TopLevel() {
-				continue
-			}
-			tops = append(tops, m)
-			for _, n := range m.Module.CfgNames {
-				if n == mn.Ext {
-					cfgMatch = true
-				}
-			}
+	}
+	if len(tops) == 0 {
+		return // N004 reports a library without any #[pymodule]
+	}
+	sev := Error
+	if cfgMatch {
+		sev = Info
+	}
+	names := make([]string, len(tops))
+	for i, m := range tops {
+		names[i] = "PyInit_" + m.Module.Name
+	}
+	importErr := fmt.Sprintf("ImportError: dynamic module does not define module export function (PyInit_%s)", mn.Ext)
+	var related []Related
+	for _, m := range tops {
+		related = append(related, Related{Location: moduleLoc(m), Message: fmt.Sprintf("#[pymodule] exports PyInit_%s", m.Module.Name)})
+	}
+	// The configuration end.
+	first := tops[0].Module.Name
+	cfgFix := Fix{Title: fmt.Sprintf("Rename the module to %q in %s", replaceExt(mn.Full, first), SourceLabel(mn.Source)),
+		Edits: []Edit{{Location: mn.Loc, NewText: quoteTOML(replaceExt(mn.Full, first))}}}
+	msg := fmt.Sprintf("module name %q (from %s) does not match the #[pymodule], which exports %s; `import %s` will fail with %q",
+		mn.Full, SourceLabel(mn.Source), strings.Join(names, ", "), mn.Full, importErr)
+	if cfgMatch {
+		msg = fmt.Sprintf("module name %q (from %s) matches the #[pymodule] only when a cfg_attr feature renames it; without that feature `import %s` fails", mn.Full, SourceLabel(mn.Source), mn.Full)
+	}
+	p.Report(Diagnostic{Location: mn.Loc, Severity: sev, Message: msg, Related: related, Fixes: []Fix{cfgFix},
+		Help: fmt.Sprintf("set %s to %q, or rename the #[pymodule] to %s", SourceLabel(mn.Source), replaceExt(mn.Full, first), mn.Ext)})
+	// The Rust end.
+	for _, m := range tops {
+		loc := moduleLoc(m)
+		var fixes []Fix
+		if fix, ok := exportAsFix(in, m, mn.Ext); ok {
+			fixes = []Fix{fix}
 		}
-		for _, n := range in.exportedNames() {
-			if n == mn.Ext {
-				return
-			}
-		}
-		if len(tops) == 0 {
-			return // N004 reports a library without any #[pymodule]
-		}
-		sev := Error
-		if cfgMatch {
-			sev = Info
-		}
-		names := make([]string, len(tops))
-		for i, m := range tops {
-			names[i] = "PyInit_" + m.Module.Name
-		}
-		importErr := fmt.Sprintf("ImportError: dynamic module does not define module export function (PyInit_%s)", mn.Ext)
-		var related []Related
-		for _, m := range tops {
-			related = append(related, Related{Location: moduleLoc(m), Message: fmt.Sprintf("#[pymodule] exports PyInit_%s", m.Module.Name)})
-		}
-		// The configuration end.
-		first := tops[0].Module.Name
-		cfgFix := Fix{Title: fmt.Sprintf("Rename the module to %q in %s", replaceExt(mn.Full, first), SourceLabel(mn.Source)),
-			Edits: []Edit{{Location: mn.Loc, NewText: quoteTOML(replaceExt(mn.Full, first))}}}
-		msg := fmt.Sprintf("module name %q (from %s) does not match the #[pymodule], which exports %s; `import %s` will fail with %q",
-			mn.Full, SourceLabel(mn.Source), strings.Join(names, ", "), mn.Full, importErr)
-		if cfgMatch {
-			msg = fmt.Sprintf("module name %q (from %s) matches the #[pymodule] only when a cfg_attr feature renames it; without that feature `import %s` fails", mn.Full, SourceLabel(mn.Source), mn.Full)
-		}
-		p.Report(Diagnostic{Location: mn.Loc, Severity: sev, Message: msg, Related: related, Fixes: []Fix{cfgFix},
-			Help: fmt.Sprintf("set %s to %q, or rename the #[pymodule] to %s", SourceLabel(mn.Source), replaceExt(mn.Full, first), mn.Ext)})
-		// The Rust end.
-		for _, m := range tops {
-			loc := moduleLoc(m)
-			var fixes []Fix
-			if fix, ok := exportAsFix(in, m, mn.Ext); ok {
-				fixes = []Fix{fix}
-			}
-			p.Report(Diagnostic{Location: loc, Severity: sev,
-				Message: fmt.Sprintf("#[pymodule] exports PyInit_%s but maturin names the extension %q (from %s); Python looks for PyInit_%s", m.Module.Name, mn.Ext, SourceLabel(mn.Source), mn.Ext),
-				Related: []Related{{Location: mn.Loc, Message: fmt.Sprintf("the module name %q is set here", mn.Full)}},
-				Fixes:   fixes,
-				Help:    fmt.Sprintf("%s, or change %s", nameOptionHelp(in, mn.Ext), SourceLabel(mn.Source))})
-		}
-	},
-})
+		p.Report(Diagnostic{Location: loc, Severity: sev,
+			Message: fmt.Sprintf("#[pymodule] exports PyInit_%s but maturin names the extension %q (from %s); Python looks for PyInit_%s", m.Module.Name, mn.Ext, SourceLabel(mn.Source), mn.Ext),
+			Related: []Related{{Location: mn.Loc, Message: fmt.Sprintf("the module name %q is set here", mn.Full)}},
+			Fixes:   fixes,
+			Help:    fmt.Sprintf("%s, or change %s", nameOptionHelp(in, mn.Ext), SourceLabel(mn.Source))})
+	}
+}
 
 // exportAsFix makes the #[pymodule] m export PyInit_<ext>. PyO3 reads a
 // name option from #[pymodule(name = "…")] (0.22.2+) or from a
@@ -265,7 +373,7 @@ func replaceExt(full, ext string) string {
 	return ext
 }
 
-var ruleN002 = register(&Rule{
+var ruleN002 = &Rule{
 	Code: "N002", Name: "module-name-has-dash", Severity: Error,
 	Summary: "The extension name contains a '-'",
 	Doc: `What: the extension name (the last component of the resolved module name) contains a minus.
@@ -281,24 +389,27 @@ Fix: set [tool.maturin] module-name (or Cargo [lib] name) to a name with undersc
 the #[pymodule].
 
 Versions: all maturin 1.x.`,
-	Run: func(p *Pass) {
-		in := p.Info()
-		mn := in.Module
-		if !mn.Set || in.Bindings == "bin" || !strings.Contains(mn.Ext, "-") {
-			return
-		}
-		fixed := strings.ReplaceAll(mn.Ext, "-", "_")
-		d := Diagnostic{Location: mn.Loc,
-			Message: fmt.Sprintf("the extension name %q (from %s) contains '-': maturin stops with \"The module name must not contain a minus `-`\"", mn.Ext, SourceLabel(mn.Source)),
-			Help:    fmt.Sprintf("set [tool.maturin] module-name = %q", replaceExt(mn.Full, fixed))}
-		if mn.Source == "tool.maturin.module-name" || mn.Source == "lib.name" {
-			d.Fixes = []Fix{{Title: fmt.Sprintf("Use %q", replaceExt(mn.Full, fixed)), Edits: []Edit{{Location: mn.Loc, NewText: quoteTOML(replaceExt(mn.Full, fixed))}}, Preferred: true, Safe: true}}
-		}
-		p.Report(d)
-	},
-})
+	Maturin1: true,
+	Run:      runN002,
+}
 
-var ruleN003 = register(&Rule{
+func runN002(p *Pass) {
+	in := p.Info()
+	mn := in.Module
+	if !mn.Set || in.Bindings == "bin" || !strings.Contains(mn.Ext, "-") {
+		return
+	}
+	fixed := strings.ReplaceAll(mn.Ext, "-", "_")
+	d := Diagnostic{Location: mn.Loc,
+		Message: fmt.Sprintf("the extension name %q (from %s) contains '-': maturin stops with \"The module name must not contain a minus `-`\"", mn.Ext, SourceLabel(mn.Source)),
+		Help:    fmt.Sprintf("set [tool.maturin] module-name = %q", replaceExt(mn.Full, fixed))}
+	if mn.Source == "tool.maturin.module-name" || mn.Source == "lib.name" {
+		d.Fixes = []Fix{{Title: fmt.Sprintf("Use %q", replaceExt(mn.Full, fixed)), Edits: []Edit{{Location: mn.Loc, NewText: quoteTOML(replaceExt(mn.Full, fixed))}}, Preferred: true, Safe: true}}
+	}
+	p.Report(d)
+}
+
+var ruleN003 = &Rule{
 	Code: "N003", Name: "module-name-not-identifier", Severity: Error,
 	Summary: "A component of the module name is not a Python identifier",
 	Doc: `What: each dotted component of the resolved module name must be a Python identifier: letters,
@@ -312,37 +423,40 @@ empty package) — the failure appears only for the users of the wheel.
 Fix: rename the module in [tool.maturin] module-name (and the #[pymodule] to match).
 
 Versions: all maturin and PyO3 versions.`,
-	Run: func(p *Pass) {
-		in := p.Info()
-		mn := in.Module
-		if !mn.Set || in.Bindings == "bin" {
+	Maturin1: true,
+	Run:      runN003,
+}
+
+func runN003(p *Pass) {
+	in := p.Info()
+	mn := in.Module
+	if !mn.Set || in.Bindings == "bin" {
+		return
+	}
+	parts := strings.Split(mn.Full, ".")
+	for i, part := range parts {
+		if i == len(parts)-1 && strings.Contains(part, "-") {
+			continue // N002
+		}
+		if !isPythonIdentifier(part) {
+			why := "is not a Python identifier"
+			switch {
+			case part == "":
+				why = "is empty (a leading, trailing or double dot)"
+			case pythonKeywords[part]:
+				why = "is a Python keyword"
+			case unicode.IsDigit([]rune(part)[0]):
+				why = "starts with a digit"
+			}
+			p.Report(Diagnostic{Location: mn.Loc,
+				Message: fmt.Sprintf("module name %q (from %s): component %q %s, so the module cannot be imported", mn.Full, SourceLabel(mn.Source), part, why),
+				Help:    "use letters, digits and underscores, not starting with a digit"})
 			return
 		}
-		parts := strings.Split(mn.Full, ".")
-		for i, part := range parts {
-			if i == len(parts)-1 && strings.Contains(part, "-") {
-				continue // N002
-			}
-			if !isPythonIdentifier(part) {
-				why := "is not a Python identifier"
-				switch {
-				case part == "":
-					why = "is empty (a leading, trailing or double dot)"
-				case pythonKeywords[part]:
-					why = "is a Python keyword"
-				case unicode.IsDigit([]rune(part)[0]):
-					why = "starts with a digit"
-				}
-				p.Report(Diagnostic{Location: mn.Loc,
-					Message: fmt.Sprintf("module name %q (from %s): component %q %s, so the module cannot be imported", mn.Full, SourceLabel(mn.Source), part, why),
-					Help:    "use letters, digits and underscores, not starting with a digit"})
-				return
-			}
-		}
-	},
-})
+	}
+}
 
-var ruleN004 = register(&Rule{
+var ruleN004 = &Rule{
 	Code: "N004", Name: "no-pymodule", Severity: Warning,
 	Summary: "PyO3 bindings but the library defines no #[pymodule]",
 	Doc: `What: the project builds with PyO3 bindings, every source file of the library was found and
@@ -364,31 +478,34 @@ macro_rules! macro or invokes a macro at item level (where it may expand to the 
 not reported.
 
 Versions: all. Nested and submodule #[pymodule]s do not count as top-level.`,
-	Run: func(p *Pass) {
-		in := p.Info()
-		pr := p.Project
-		if !in.UsesPyO3Bindings() || !pr.RustComplete || len(pr.RustFiles) == 0 || !in.Module.Set || in.layout().mixed {
+	Maturin1: true,
+	Run:      runN004,
+}
+
+func runN004(p *Pass) {
+	in := p.Info()
+	pr := p.Project
+	if !in.UsesPyO3Bindings() || !pr.RustComplete || len(pr.RustFiles) == 0 || !in.Module.Set || in.layout().mixed {
+		return
+	}
+	for _, f := range pr.RustFiles {
+		if len(f.Rust.GlobUses) > 0 || len(f.Rust.PyInits) > 0 || itemMacros(f.Src) {
 			return
 		}
-		for _, f := range pr.RustFiles {
-			if len(f.Rust.GlobUses) > 0 || len(f.Rust.PyInits) > 0 || itemMacros(f.Src) {
-				return
-			}
+	}
+	for _, m := range in.Modules {
+		if m.TopLevel() {
+			return
 		}
-		for _, m := range in.Modules {
-			if m.TopLevel() {
-				return
-			}
-		}
-		lib := pr.RustFiles[0]
-		p.Report(Diagnostic{Location: Location{Path: lib.Path, Range: firstLine(lib.Src)},
-			Related: []Related{{Location: in.Module.Loc, Message: fmt.Sprintf("the module name %q is set here", in.Module.Full)}},
-			Message: fmt.Sprintf("no top-level #[pymodule] in %s or the modules it declares: the extension %q exports no PyInit_%s and will not import", pr.Rel(lib.Path), in.Module.Ext, in.Module.Ext),
-			Help:    fmt.Sprintf("add `#[pymodule] fn %s(m: &Bound<'_, PyModule>) -> PyResult<()>` to %s", in.Module.Ext, pr.Rel(lib.Path))})
-	},
-})
+	}
+	lib := pr.RustFiles[0]
+	p.Report(Diagnostic{Location: Location{Path: lib.Path, Range: firstLine(lib.Src)},
+		Related: []Related{{Location: in.Module.Loc, Message: fmt.Sprintf("the module name %q is set here", in.Module.Full)}},
+		Message: fmt.Sprintf("no top-level #[pymodule] in %s or the modules it declares: the extension %q exports no PyInit_%s and will not import", pr.Rel(lib.Path), in.Module.Ext, in.Module.Ext),
+		Help:    fmt.Sprintf("add `#[pymodule] fn %s(m: &Bound<'_, PyModule>) -> PyResult<()>` to %s", in.Module.Ext, pr.Rel(lib.Path))})
+}
 
-var ruleN005 = register(&Rule{
+var ruleN005 = &Rule{
 	Code: "N005", Name: "several-pymodules", Severity: Info,
 	Summary: "More than one top-level #[pymodule] in the library",
 	Doc: `What: the library has more than one top-level #[pymodule] (not nested, not submodule).
@@ -404,33 +521,36 @@ Fix: keep one top-level module named like the extension; mark the others #[pymod
 and add them with add_submodule, or nest them in a declarative #[pymodule] mod.
 
 Versions: nested declarative modules stopped exporting PyInit_ in PyO3 0.23.`,
-	Run: func(p *Pass) {
-		in := p.Info()
-		if !in.UsesPyO3Bindings() {
-			return
+	Maturin1: true,
+	Run:      runN005,
+}
+
+func runN005(p *Pass) {
+	in := p.Info()
+	if !in.UsesPyO3Bindings() {
+		return
+	}
+	var tops []PyModule
+	for _, m := range in.Modules {
+		if m.TopLevel() && !m.Module.Cfg {
+			tops = append(tops, m)
 		}
-		var tops []PyModule
-		for _, m := range in.Modules {
-			if m.TopLevel() && !m.Module.Cfg {
-				tops = append(tops, m)
-			}
+	}
+	if len(tops) < 2 {
+		return
+	}
+	for _, m := range tops {
+		if in.Module.Set && m.Module.Name == in.Module.Ext {
+			continue
 		}
-		if len(tops) < 2 {
-			return
+		if in.identReferenced(m.Module.Ident, m) {
+			continue // used through wrap_pymodule!/add_submodule: a submodule
 		}
-		for _, m := range tops {
-			if in.Module.Set && m.Module.Name == in.Module.Ext {
-				continue
-			}
-			if in.identReferenced(m.Module.Ident, m) {
-				continue // used through wrap_pymodule!/add_submodule: a submodule
-			}
-			p.Report(Diagnostic{Location: moduleLoc(m),
-				Message: fmt.Sprintf("#[pymodule] %s is one of %d top-level modules; Python imports only PyInit_%s, so PyInit_%s is never called", m.Module.Name, len(tops), in.Module.Ext, m.Module.Name),
-				Help:    "mark it #[pymodule(submodule)] and add it with add_submodule"})
-		}
-	},
-})
+		p.Report(Diagnostic{Location: moduleLoc(m),
+			Message: fmt.Sprintf("#[pymodule] %s is one of %d top-level modules; Python imports only PyInit_%s, so PyInit_%s is never called", m.Module.Name, len(tops), in.Module.Ext, m.Module.Name),
+			Help:    "mark it #[pymodule(submodule)] and add it with add_submodule"})
+	}
+}
 
 // identReferenced reports whether ident occurs as a word in the library's
 // sources anywhere but at the definition of m.

@@ -10,7 +10,13 @@ import (
 	"github.com/pyo3-ls/pyo3-ls/internal/versions"
 )
 
-var ruleP001 = register(&Rule{
+// Family P: [project] metadata and files the build needs.
+
+func init() {
+	register(ruleP001, ruleP002, ruleP003, ruleP004, ruleP005)
+}
+
+var ruleP001 = &Rule{
 	Code: "P001", Name: "version-missing", Severity: Warning,
 	Summary: "[project] has no version and does not list it in dynamic",
 	Doc: `What: a [project] table without version and without "version" in dynamic.
@@ -26,27 +32,30 @@ Fix: add dynamic = ["version"] to take the version from Cargo.toml (the usual ma
 or set version.
 
 Versions: PEP 621; maturin 1.x.`,
-	Run: func(p *Pass) {
-		pp := p.Project.Pyproject
-		if pp == nil || pp.Project == nil {
-			return
-		}
-		if pp.Project.Value.Get("version") != nil {
-			return
-		}
-		if _, ok := pp.InDynamic("version"); ok {
-			return
-		}
-		d := Diagnostic{Location: Location{Path: pp.Path, Range: pp.Project.Value.Range},
-			Message: "[project] has no version and \"version\" is not in dynamic: maturin warns that `project.version` is required, other tools reject the file",
-			Help:    "add dynamic = [\"version\"] to take the version from Cargo.toml"}
-		if pp.Project.Value.Table.Kind == tomldoc.Header && pp.Project.Value.Get("dynamic") == nil {
-			d.Fixes = []Fix{{Title: "Take the version from Cargo.toml (dynamic = [\"version\"])", Preferred: true, Safe: true,
-				Edits: []Edit{{Location: Location{Path: pp.Path, Range: rangeAt(lineEnd(pp.Doc.Src, pp.Project.Value.Range.End))}, NewText: "\ndynamic = [\"version\"]"}}}}
-		}
-		p.Report(d)
-	},
-})
+	Maturin1: true,
+	Run:      runP001,
+}
+
+func runP001(p *Pass) {
+	pp := p.Project.Pyproject
+	if pp == nil || pp.Project == nil {
+		return
+	}
+	if pp.Project.Value.Get("version") != nil {
+		return
+	}
+	if _, ok := pp.InDynamic("version"); ok {
+		return
+	}
+	d := Diagnostic{Location: Location{Path: pp.Path, Range: pp.Project.Value.Range},
+		Message: "[project] has no version and \"version\" is not in dynamic: maturin warns that `project.version` is required, other tools reject the file",
+		Help:    "add dynamic = [\"version\"] to take the version from Cargo.toml"}
+	if pp.Project.Value.Table.Kind == tomldoc.Header && pp.Project.Value.Get("dynamic") == nil {
+		d.Fixes = []Fix{{Title: "Take the version from Cargo.toml (dynamic = [\"version\"])", Preferred: true, Safe: true,
+			Edits: []Edit{{Location: Location{Path: pp.Path, Range: rangeAt(lineEnd(pp.Doc.Src, pp.Project.Value.Range.End))}, NewText: "\ndynamic = [\"version\"]"}}}}
+	}
+	p.Report(d)
+}
 
 func lineEnd(src []byte, off int) int {
 	for off < len(src) && src[off] != '\n' && src[off] != '\r' {
@@ -55,7 +64,7 @@ func lineEnd(src []byte, off int) int {
 	return off
 }
 
-var ruleP002 = register(&Rule{
+var ruleP002 = &Rule{
 	Code: "P002", Name: "static-and-dynamic", Severity: Error,
 	Summary: "A [project] field is both set and listed in dynamic, or name is dynamic",
 	Doc: `What: a [project] field that is set statically and also listed in dynamic; or "name" in
@@ -69,30 +78,33 @@ for version and ignores the rest, but other PEP 621 tools reject the file). matu
 Fix: remove the entry from dynamic (or the static value).
 
 Versions: PEP 621; maturin 1.x (metadata.rs).`,
-	Run: func(p *Pass) {
-		pp := p.Project.Pyproject
-		if pp == nil || pp.Project == nil {
-			return
+	Maturin1: true,
+	Run:      runP002,
+}
+
+func runP002(p *Pass) {
+	pp := p.Project.Pyproject
+	if pp == nil || pp.Project == nil {
+		return
+	}
+	for _, d := range pp.Dynamic {
+		if d.Value == "name" {
+			p.Report(Diagnostic{Location: Location{Path: pp.Path, Range: d.Range},
+				Message: "\"name\" must not be dynamic: maturin stops (\"`project.dynamic` must not specify `name` in pyproject.toml\")"})
+			continue
 		}
-		for _, d := range pp.Dynamic {
-			if d.Value == "name" {
-				p.Report(Diagnostic{Location: Location{Path: pp.Path, Range: d.Range},
-					Message: "\"name\" must not be dynamic: maturin stops (\"`project.dynamic` must not specify `name` in pyproject.toml\")"})
-				continue
-			}
-			if e := pp.Project.Value.Get(d.Value); e != nil {
-				p.Report(Diagnostic{Location: Location{Path: pp.Path, Range: d.Range}, Severity: Warning,
-					Related: []Related{{Location: Location{Path: pp.Path, Range: e.KeyRange}, Message: "set statically here"}},
-					Message: fmt.Sprintf("%q is listed in dynamic but also set in [project]: PEP 621 forbids both", d.Value),
-					Help:    "remove it from dynamic or remove the static value"})
-			}
+		if e := pp.Project.Value.Get(d.Value); e != nil {
+			p.Report(Diagnostic{Location: Location{Path: pp.Path, Range: d.Range}, Severity: Warning,
+				Related: []Related{{Location: Location{Path: pp.Path, Range: e.KeyRange}, Message: "set statically here"}},
+				Message: fmt.Sprintf("%q is listed in dynamic but also set in [project]: PEP 621 forbids both", d.Value),
+				Help:    "remove it from dynamic or remove the static value"})
 		}
-	},
-})
+	}
+}
 
 func hasGlobMeta(s string) bool { return strings.ContainsAny(s, "*?[") }
 
-var ruleP003 = register(&Rule{
+var ruleP003 = &Rule{
 	Code: "P003", Name: "file-not-found", Severity: Error,
 	Summary: "readme, license.file or license-files names no file",
 	Doc: `What: [project] readme (string or { file = ... }), license = { file = ... } or a
@@ -115,82 +127,85 @@ Fix: correct the path (relative to pyproject.toml, or to Cargo.toml for package.
 create the file.
 
 Versions: maturin 1.x (metadata.rs); PEP 639 for license-files.`,
-	Run: func(p *Pass) {
-		pr := p.Project
-		checkCargoReadme(p)
-		pp := pr.Pyproject
-		if pp == nil || pp.Project == nil {
+	Maturin1: true,
+	Run:      runP003,
+}
+
+func runP003(p *Pass) {
+	pr := p.Project
+	checkCargoReadme(p)
+	pp := pr.Pyproject
+	if pp == nil || pp.Project == nil {
+		return
+	}
+	check := func(field string, s tomldoc.Str) {
+		loc := Location{Path: pp.Path, Range: s.Range}
+		if filepath.IsAbs(s.Value) || strings.HasPrefix(s.Value, "/") {
+			p.Report(Diagnostic{Location: loc, Message: fmt.Sprintf("`%s` path %q must be relative to pyproject.toml: maturin stops", field, s.Value)})
 			return
 		}
-		check := func(field string, s tomldoc.Str) {
-			loc := Location{Path: pp.Path, Range: s.Range}
-			if filepath.IsAbs(s.Value) || strings.HasPrefix(s.Value, "/") {
-				p.Report(Diagnostic{Location: loc, Message: fmt.Sprintf("`%s` path %q must be relative to pyproject.toml: maturin stops", field, s.Value)})
-				return
-			}
-			full := filepath.Join(pr.Dir, filepath.FromSlash(s.Value))
-			if pr.IsFile(full) {
-				return
-			}
-			if pr.GitIgnored(full) {
-				p.Report(Diagnostic{Location: loc, Severity: Info,
-					Message: fmt.Sprintf("%s %q does not exist but is gitignored, so presumably generated before the build; a build from a clean checkout stops (\"Failed to read ... specified in pyproject.toml\")", field, s.Value)})
-				return
-			}
-			p.Report(Diagnostic{Location: loc, Message: fmt.Sprintf("%s %q does not exist: maturin stops (\"Failed to read ... specified in pyproject.toml\")", field, s.Value)})
+		full := filepath.Join(pr.Dir, filepath.FromSlash(s.Value))
+		if pr.IsFile(full) {
+			return
 		}
-		pv := pp.Project.Value
-		if e := pv.Get("readme"); e != nil {
-			if s, ok := tomldoc.StrOf(e); ok {
-				check("project.readme", s)
-			} else if s, ok := tomldoc.StrOf(e.Value.Get("file")); ok {
-				check("project.readme.file", s)
-			}
+		if pr.GitIgnored(full) {
+			p.Report(Diagnostic{Location: loc, Severity: Info,
+				Message: fmt.Sprintf("%s %q does not exist but is gitignored, so presumably generated before the build; a build from a clean checkout stops (\"Failed to read ... specified in pyproject.toml\")", field, s.Value)})
+			return
 		}
-		if e := pv.Get("license"); e != nil && e.Value.IsTable() {
-			if s, ok := tomldoc.StrOf(e.Value.Get("file")); ok {
-				check("project.license.file", s)
-			}
+		p.Report(Diagnostic{Location: loc, Message: fmt.Sprintf("%s %q does not exist: maturin stops (\"Failed to read ... specified in pyproject.toml\")", field, s.Value)})
+	}
+	pv := pp.Project.Value
+	if e := pv.Get("readme"); e != nil {
+		if s, ok := tomldoc.StrOf(e); ok {
+			check("project.readme", s)
+		} else if s, ok := tomldoc.StrOf(e.Value.Get("file")); ok {
+			check("project.readme.file", s)
 		}
-		included := map[string]bool{} // [tool.maturin] include entries: possibly generated at build time
-		if pp.Maturin != nil {
-			if inc := pp.Maturin.Value.Get("include"); inc != nil && inc.Value.Kind == tomldoc.Array {
-				for _, v := range inc.Value.Arr {
-					if v.Kind == tomldoc.String {
-						included[v.Str] = true
-					} else if s, ok := tomldoc.StrOf(v.Get("path")); ok {
-						included[s.Value] = true
-					}
+	}
+	if e := pv.Get("license"); e != nil && e.Value.IsTable() {
+		if s, ok := tomldoc.StrOf(e.Value.Get("file")); ok {
+			check("project.license.file", s)
+		}
+	}
+	included := map[string]bool{} // [tool.maturin] include entries: possibly generated at build time
+	if pp.Maturin != nil {
+		if inc := pp.Maturin.Value.Get("include"); inc != nil && inc.Value.Kind == tomldoc.Array {
+			for _, v := range inc.Value.Arr {
+				if v.Kind == tomldoc.String {
+					included[v.Str] = true
+				} else if s, ok := tomldoc.StrOf(v.Get("path")); ok {
+					included[s.Value] = true
 				}
 			}
 		}
-		// One listing per directory however many patterns there are: each
-		// pattern used to walk the tree again (2,000 patterns: 19 s).
-		dirs := newDirCache(pr.FS)
-		for _, g := range tomldoc.StrsOf(pv.Get("license-files")) {
-			loc := Location{Path: pp.Path, Range: g.Range}
-			if included[g.Value] {
-				continue // also in [tool.maturin] include: generated before the build
-			}
-			if strings.HasPrefix(g.Value, "/") || filepath.IsAbs(g.Value) {
-				p.Report(Diagnostic{Location: loc, Message: fmt.Sprintf("license-files pattern %q must be relative to pyproject.toml (PEP 639)", g.Value)})
-				continue
-			}
-			if strings.Contains(g.Value, "**") {
-				continue // recursive globs are not expanded here
-			}
-			if !hasGlobMeta(g.Value) {
-				if full := filepath.Join(pr.Dir, filepath.FromSlash(g.Value)); !pr.IsFile(full) && !pr.GitIgnored(full) {
-					p.Report(Diagnostic{Location: loc, Severity: Warning, Message: fmt.Sprintf("license-files entry %q matches no file: no license is shipped; PEP 639 requires build tools to reject this (maturin accepts it silently)", g.Value)})
-				}
-				continue
-			}
-			if !globMatchesFile(dirs, pr.Dir, g.Value) {
-				p.Report(Diagnostic{Location: loc, Severity: Warning, Message: fmt.Sprintf("license-files pattern %q matches no file: no license is shipped; PEP 639 requires build tools to reject this (maturin accepts it silently)", g.Value)})
-			}
+	}
+	// One listing per directory however many patterns there are: each
+	// pattern used to walk the tree again (2,000 patterns: 19 s).
+	dirs := newDirCache(pr.FS)
+	for _, g := range tomldoc.StrsOf(pv.Get("license-files")) {
+		loc := Location{Path: pp.Path, Range: g.Range}
+		if included[g.Value] {
+			continue // also in [tool.maturin] include: generated before the build
 		}
-	},
-})
+		if strings.HasPrefix(g.Value, "/") || filepath.IsAbs(g.Value) {
+			p.Report(Diagnostic{Location: loc, Message: fmt.Sprintf("license-files pattern %q must be relative to pyproject.toml (PEP 639)", g.Value)})
+			continue
+		}
+		if strings.Contains(g.Value, "**") {
+			continue // recursive globs are not expanded here
+		}
+		if !hasGlobMeta(g.Value) {
+			if full := filepath.Join(pr.Dir, filepath.FromSlash(g.Value)); !pr.IsFile(full) && !pr.GitIgnored(full) {
+				p.Report(Diagnostic{Location: loc, Severity: Warning, Message: fmt.Sprintf("license-files entry %q matches no file: no license is shipped; PEP 639 requires build tools to reject this (maturin accepts it silently)", g.Value)})
+			}
+			continue
+		}
+		if !globMatchesFile(dirs, pr.Dir, g.Value) {
+			p.Report(Diagnostic{Location: loc, Severity: Warning, Message: fmt.Sprintf("license-files pattern %q matches no file: no license is shipped; PEP 639 requires build tools to reject this (maturin accepts it silently)", g.Value)})
+		}
+	}
+}
 
 // globMatchesFile reports whether a single- or multi-segment glob (no **)
 // matches a file under dir, reading directories through the project's FS.
@@ -200,7 +215,7 @@ func globMatchesFile(fsys interface {
 	return globWalk(fsys, dir, strings.Split(pattern, "/"))
 }
 
-var ruleP004 = register(&Rule{
+var ruleP004 = &Rule{
 	Code: "P004", Name: "cargo-version-not-pep440", Severity: Error,
 	Summary: "Cargo package.version that PEP 440 cannot read",
 	Doc: `What: Cargo.toml package.version (or the workspace's, when inherited) is a SemVer version that
@@ -214,34 +229,37 @@ version" (metadata.rs). SemVer pre-releases that PEP 440 understands (1.0.0-alph
 Fix: use a pre-release label PEP 440 knows (alpha, beta, rc with a number), e.g. 1.0.0-rc.1.
 
 Versions: maturin 1.x with pep440_rs 0.7.`,
-	Run: func(p *Pass) {
-		pr := p.Project
-		m := pr.Manifest
-		if m == nil {
-			return
-		}
-		v, path := m.Version, pr.ManifestFile.Path
-		if m.VersionWorkspace && pr.Workspace != nil && pr.Workspace.WorkspacePackage != nil {
-			if s, ok := tomldoc.StrOf(pr.Workspace.WorkspacePackage.Value.Get("version")); ok {
-				v, path = &s, pr.WorkspaceFile.Path
-			}
-		}
-		if v == nil {
-			return
-		}
-		sv, err := versions.ParseVersion(v.Value)
-		if err != nil {
-			return // cargo reports invalid SemVer itself
-		}
-		if _, err := versions.SemverToPEP440(sv); err != nil {
-			p.Report(Diagnostic{Location: Location{Path: path, Range: v.Range},
-				Message: fmt.Sprintf("Cargo version %q is not a valid Python (PEP 440) version: maturin stops (\"Failed to parse Cargo.toml into python metadata\" caused by \"Rust version used in Cargo.toml is not a valid python version\")", v.Value),
-				Help:    "use a pre-release PEP 440 understands, e.g. 1.0.0-alpha.1, 1.0.0-beta.2, 1.0.0-rc.1"})
-		}
-	},
-})
+	Maturin1: true,
+	Run:      runP004,
+}
 
-var ruleP005 = register(&Rule{
+func runP004(p *Pass) {
+	pr := p.Project
+	m := pr.Manifest
+	if m == nil {
+		return
+	}
+	v, path := m.Version, pr.ManifestFile.Path
+	if m.VersionWorkspace && pr.Workspace != nil && pr.Workspace.WorkspacePackage != nil {
+		if s, ok := tomldoc.StrOf(pr.Workspace.WorkspacePackage.Value.Get("version")); ok {
+			v, path = &s, pr.WorkspaceFile.Path
+		}
+	}
+	if v == nil {
+		return
+	}
+	sv, err := versions.ParseVersion(v.Value)
+	if err != nil {
+		return // cargo reports invalid SemVer itself
+	}
+	if _, err := versions.SemverToPEP440(sv); err != nil {
+		p.Report(Diagnostic{Location: Location{Path: path, Range: v.Range},
+			Message: fmt.Sprintf("Cargo version %q is not a valid Python (PEP 440) version: maturin stops (\"Failed to parse Cargo.toml into python metadata\" caused by \"Rust version used in Cargo.toml is not a valid python version\")", v.Value),
+			Help:    "use a pre-release PEP 440 understands, e.g. 1.0.0-alpha.1, 1.0.0-beta.2, 1.0.0-rc.1"})
+	}
+}
+
+var ruleP005 = &Rule{
 	Code: "P005", Name: "scripts-in-entry-points", Severity: Error,
 	Summary: "console_scripts in entry-points, or scripts with bin bindings",
 	Doc: `What: [project.entry-points.console_scripts] or [project.entry-points.gui_scripts]; or
@@ -255,65 +273,39 @@ Fix: move entry points to [project.scripts]; for a binary, drop [project.scripts
 installs the binary itself).
 
 Versions: maturin 1.x.`,
-	Run: func(p *Pass) {
-		in := p.Info()
-		pp := p.Project.Pyproject
-		if pp == nil || pp.Project == nil {
-			return
-		}
-		if ep := pp.Project.Value.Get("entry-points"); ep != nil && ep.Value.IsTable() {
-			for _, k := range []string{"console_scripts", "gui_scripts"} {
-				if e := ep.Value.Get(k); e != nil {
-					target := "[project.scripts]"
-					if k == "gui_scripts" {
-						target = "[project.gui-scripts]"
-					}
-					p.Report(Diagnostic{Location: Location{Path: pp.Path, Range: e.KeyRange},
-						Message: fmt.Sprintf("%s is not allowed in project.entry-points: maturin stops; use %s", k, target)})
+	Maturin1: true,
+	Run:      runP005,
+}
+
+func runP005(p *Pass) {
+	in := p.Info()
+	pp := p.Project.Pyproject
+	if pp == nil || pp.Project == nil {
+		return
+	}
+	if ep := pp.Project.Value.Get("entry-points"); ep != nil && ep.Value.IsTable() {
+		for _, k := range []string{"console_scripts", "gui_scripts"} {
+			if e := ep.Value.Get(k); e != nil {
+				target := "[project.scripts]"
+				if k == "gui_scripts" {
+					target = "[project.gui-scripts]"
 				}
+				p.Report(Diagnostic{Location: Location{Path: pp.Path, Range: e.KeyRange},
+					Message: fmt.Sprintf("%s is not allowed in project.entry-points: maturin stops; use %s", k, target)})
 			}
 		}
-		if in.Bindings == "bin" {
-			if e := pp.Project.Value.Get("scripts"); e != nil {
-				r := e.KeyRange
-				if e.Value.IsTable() && e.Value.Table.Kind == tomldoc.Header {
-					r = e.Value.Range
-				}
-				p.Report(Diagnostic{Location: Location{Path: pp.Path, Range: r},
-					Message: "[project.scripts] with bin bindings: maturin stops (\"Defining scripts and working with a binary doesn't mix well\")"})
+	}
+	if in.Bindings == "bin" {
+		if e := pp.Project.Value.Get("scripts"); e != nil {
+			r := e.KeyRange
+			if e.Value.IsTable() && e.Value.Table.Kind == tomldoc.Header {
+				r = e.Value.Range
 			}
+			p.Report(Diagnostic{Location: Location{Path: pp.Path, Range: r},
+				Message: "[project.scripts] with bin bindings: maturin stops (\"Defining scripts and working with a binary doesn't mix well\")"})
 		}
-	},
-})
-
-var ruleN006 = register(&Rule{
-	Code: "N006", Name: "pymodule-name-option-too-new", Severity: Error,
-	Summary: "#[pymodule(name = ...)] with PyO3 older than 0.22.2",
-	Doc: `What: a #[pymodule(name = "...")] option while the resolved PyO3 is older than 0.22.2.
-
-Why: before 0.22.2 the #[pymodule] attribute took no arguments on functions (only
-#[pyo3(name = "...")] renamed a module), so the macro fails to compile (pyo3-macros-backend
-module.rs; CHANGELOG 0.22.2 #4330).
-
-Fix: write #[pyo3(name = "...")] as a separate attribute, or upgrade PyO3.
-
-Versions: PyO3 < 0.22.2.`,
-	Run: func(p *Pass) {
-		in := p.Info()
-		v := in.PyO3Version()
-		if v == nil || v.Facts.PymoduleNameOption {
-			return
-		}
-		for _, m := range in.Modules {
-			if m.Module.NameSource != "pymodule" {
-				continue
-			}
-			p.Report(Diagnostic{Location: Location{Path: m.File.Path, Range: m.Module.NameRange},
-				Message: fmt.Sprintf("#[pymodule(name = ...)] needs PyO3 0.22.2 or newer, but this is %s: the macro fails to compile", v.Describe()),
-				Help:    fmt.Sprintf("use #[pyo3(name = %q)] on its own line instead", m.Module.Name)})
-		}
-	},
-})
+	}
+}
 
 // checkCargoReadme reports a Cargo.toml package.readme naming a missing file:
 // maturin reads it on every build (metadata.rs from_cargo_toml).

@@ -10,7 +10,11 @@ import (
 	"github.com/pyo3-ls/pyo3-ls/internal/versions"
 )
 
-var ruleP006 = register(&Rule{
+func init() {
+	register(ruleP006)
+}
+
+var ruleP006 = &Rule{
 	Code: "P006", Name: "invalid-project-metadata", Severity: Warning,
 	Summary: "A [project] key PEP 621 does not define, or a name/version/sub-table it rejects",
 	Doc: `What: in [project] (the PEP 621 table maturin turns into the wheel's METADATA): a key the
@@ -33,8 +37,9 @@ it. Other tools' settings belong under [tool.<name>].
 
 Versions: PEP 621 / the PyPA pyproject.toml specification (with PEP 639 license-files and the
 import-names keys); maturin 1.x.`,
-	Run: runP006,
-})
+	Maturin1: true,
+	Run:      runP006,
+}
 
 // projectKeyHints maps keys people write by mistake (setup.py / Poetry / setup.cfg spellings)
 // to the [project] key that holds that information.

@@ -9,7 +9,13 @@ import (
 	"github.com/pyo3-ls/pyo3-ls/internal/tomldoc"
 )
 
-var ruleT001 = register(&Rule{
+// Family T: files that cannot be read or parsed.
+
+func init() {
+	register(ruleT001, ruleT002, ruleT003)
+}
+
+var ruleT001 = &Rule{
 	Code: "T001", Name: "invalid-toml", Severity: Error,
 	Summary: "pyproject.toml, Cargo.toml or Cargo.lock is not valid TOML",
 	Doc: `What: a TOML file of the project does not parse as TOML 1.0 (syntax errors, duplicate keys,
@@ -23,23 +29,25 @@ stop at the first parse error; nothing else in the file can be checked until it 
 Fix: correct the syntax at the reported position.
 
 Versions: TOML 1.0, which maturin (toml crate) and cargo (toml_edit) implement.`,
-	Run: func(p *Pass) {
-		for _, f := range p.Project.Files() {
-			if f.TOMLErr == nil {
-				continue
-			}
-			errs := []*tomldoc.Error{f.TOMLErr}
-			if f.Doc != nil && len(f.Doc.Errors) > 0 {
-				errs = f.Doc.Errors // the parser recovers: one error per mistake
-			}
-			for _, e := range errs {
-				p.Report(Diagnostic{Location: Location{Path: f.Path, Range: e.Range}, Message: "invalid TOML: " + e.Msg})
-			}
-		}
-	},
-})
+	Run: runT001,
+}
 
-var ruleT003 = register(&Rule{
+func runT001(p *Pass) {
+	for _, f := range p.Project.Files() {
+		if f.TOMLErr == nil {
+			continue
+		}
+		errs := []*tomldoc.Error{f.TOMLErr}
+		if f.Doc != nil && len(f.Doc.Errors) > 0 {
+			errs = f.Doc.Errors // the parser recovers: one error per mistake
+		}
+		for _, e := range errs {
+			p.Report(Diagnostic{Location: Location{Path: f.Path, Range: e.Range}, Message: "invalid TOML: " + e.Msg})
+		}
+	}
+}
+
+var ruleT003 = &Rule{
 	Code: "T003", Name: "file-unreadable", Severity: Warning,
 	Summary: "A project file is too large or cannot be read",
 	Doc: `What: a file the project needs (pyproject.toml, Cargo.toml, Cargo.lock, a Rust source) is
@@ -52,19 +60,21 @@ Fix: make the file readable; a 10 MB manifest or source file is almost always a 
 (a generated file, a binary committed by accident).
 
 Versions: all.`,
-	Run: func(p *Pass) {
-		for _, f := range p.Project.Files() {
-			if f.ReadErr == nil {
-				continue
-			}
-			msg := fmt.Sprintf("%s was skipped: %v", p.Project.Rel(f.Path), f.ReadErr)
-			if errors.Is(f.ReadErr, project.ErrTooLarge) {
-				msg = fmt.Sprintf("%s was skipped: larger than %d MB", p.Project.Rel(f.Path), project.MaxFileSize>>20)
-			}
-			p.Report(Diagnostic{Location: Location{Path: f.Path, Range: span.Range{}}, Message: msg})
+	Run: runT003,
+}
+
+func runT003(p *Pass) {
+	for _, f := range p.Project.Files() {
+		if f.ReadErr == nil {
+			continue
 		}
-	},
-})
+		msg := fmt.Sprintf("%s was skipped: %v", p.Project.Rel(f.Path), f.ReadErr)
+		if errors.Is(f.ReadErr, project.ErrTooLarge) {
+			msg = fmt.Sprintf("%s was skipped: larger than %d MB", p.Project.Rel(f.Path), project.MaxFileSize>>20)
+		}
+		p.Report(Diagnostic{Location: Location{Path: f.Path, Range: span.Range{}}, Message: msg})
+	}
+}
 
 // valueType is the expected shape of a known key.
 type valueType uint8
@@ -140,7 +150,7 @@ var cargoLibKeys = map[string]valueType{
 	"test": tBool, "doctest": tBool, "bench": tBool, "doc": tBool, "harness": tBool, "proc-macro": tBool,
 }
 
-var ruleT002 = register(&Rule{
+var ruleT002 = &Rule{
 	Code: "T002", Name: "wrong-type", Severity: Error,
 	Summary: "A known key has a value of the wrong type",
 	Doc: `What: a key that maturin, cargo or PEP 621 defines has a value of the wrong TOML type: e.g.
@@ -153,32 +163,34 @@ with "invalid type: string, expected a sequence"; cargo reports the same for Car
 Fix: write the value with the type shown in the message.
 
 Versions: maturin 1.x, Cargo.`,
-	Run: func(p *Pass) {
-		pr := p.Project
-		if pp := pr.Pyproject; pp != nil {
-			if pp.BuildSystem != nil {
-				checkTypes(p, pp.Path, pp.BuildSystem.Value, "build-system", buildSystemKeys)
-			}
-			if pp.Project != nil {
-				checkTypes(p, pp.Path, pp.Project.Value, "project", projectKeys)
-			}
-			if pp.Tool != nil {
-				if e := pp.Tool.Value.Get("maturin"); e != nil && !e.Value.IsTable() {
-					p.Report(Diagnostic{Location: Location{Path: pp.Path, Range: e.Value.Range}, Message: fmt.Sprintf("tool.maturin must be a table, found %s", e.Value.TypeName())})
-				}
-			}
-			reportMaturin(p, "T002") // [tool.maturin], walked once with M003/M004
+	Run: runT002,
+}
+
+func runT002(p *Pass) {
+	pr := p.Project
+	if pp := pr.Pyproject; pp != nil {
+		if pp.BuildSystem != nil {
+			checkTypes(p, pp.Path, pp.BuildSystem.Value, "build-system", buildSystemKeys)
 		}
-		if m := pr.Manifest; m != nil {
-			if m.Package != nil {
-				checkTypes(p, m.Path, m.Package.Value, "package", cargoPackageKeys)
-			}
-			if m.Lib != nil {
-				checkTypes(p, m.Path, m.Lib.Value, "lib", cargoLibKeys)
+		if pp.Project != nil {
+			checkTypes(p, pp.Path, pp.Project.Value, "project", projectKeys)
+		}
+		if pp.Tool != nil {
+			if e := pp.Tool.Value.Get("maturin"); e != nil && !e.Value.IsTable() {
+				p.Report(Diagnostic{Location: Location{Path: pp.Path, Range: e.Value.Range}, Message: fmt.Sprintf("tool.maturin must be a table, found %s", e.Value.TypeName())})
 			}
 		}
-	},
-})
+		reportMaturin(p, "T002") // [tool.maturin], walked once with M003/M004
+	}
+	if m := pr.Manifest; m != nil {
+		if m.Package != nil {
+			checkTypes(p, m.Path, m.Package.Value, "package", cargoPackageKeys)
+		}
+		if m.Lib != nil {
+			checkTypes(p, m.Path, m.Lib.Value, "lib", cargoLibKeys)
+		}
+	}
+}
 
 func checkTypes(p *Pass, path string, tbl *tomldoc.Value, where string, keys map[string]valueType) {
 	for _, e := range tbl.Table.Entries {

@@ -232,28 +232,6 @@ func targetLines(lines *span.Lines, lang Lang, line int) []int {
 
 const ruleX002Code = "X002"
 
-var ruleX002 = register(&Rule{
-	Code: ruleX002Code, Name: "unused-suppression", Severity: Warning,
-	Summary: "A pyo3-ls: ignore comment suppresses nothing or names an unknown rule",
-	Doc: `What: a suppression comment — "# pyo3-ls: ignore[N001]" in TOML, "// pyo3-ls: ignore[N001]"
-in Rust, "ignore" without brackets for every rule, "ignore-file[...]" for the whole file —
-that suppresses no diagnostic, names a code no rule has, or cannot be read (a missing "]",
-empty brackets). A code whose rule is turned off by select/ignore is not reported.
-Like ruff's RUF100.
-
-Why: a suppression that outlived its diagnostic hides the next real problem on that line
-(the bare form hides every rule), and a misspelt code suppresses nothing while looking as
-if it did.
-
-Fix: remove the comment, or the unused codes from it; the quick fix does. Suppressions are
-checked in the project's own pyproject.toml, Cargo.toml and Rust sources; a comment in a
-file several projects share (the workspace Cargo.toml, Cargo.lock, a workspace-level
-pyproject.toml) is not reported, since another project may need it.
-
-Versions: all pyo3-ls versions.`,
-	Run: func(*Pass) {}, // Run reports it after matching every rule's diagnostics
-})
-
 // suppress removes the diagnostics that a directive covers and, when X002
 // is enabled, reports the directives that cover nothing.
 func suppress(p *project.Project, ds []Diagnostic, enabled func(string) bool) []Diagnostic {

@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"fmt"
 	"strings"
 )
 
@@ -130,68 +129,3 @@ func cfgTokens(s string) []string {
 	}
 	return out
 }
-
-var ruleN007 = register(&Rule{
-	Code: "N007", Name: "pymodule-feature-gated", Severity: Warning,
-	Summary: "The #[pymodule] is compiled only with a feature a plain build does not enable",
-	Doc: `What: every #[pymodule] named like the extension is behind a Cargo feature — a #[cfg(feature =
-"x")] or #[cfg_attr(feature = "x", pymodule)] on it, or on the ` + "`mod`" + ` declaration that leads to its
-file — and neither the crate's default features nor [tool.maturin] features enable that
-feature (pure-Rust layouts, where maturin's generated __init__.py imports the extension).
-
-Why: maturin builds with the default features plus [tool.maturin] features. CI often passes
---features x, so the published wheels work, but any build without that flag — pip installing the
-sdist on a platform without a wheel, maturin develop — compiles no #[pymodule], and the import
-fails with "dynamic module does not define module export function (PyInit_x)".
-
-Fix: add the feature to [tool.maturin] features = ["x"] (or to the crate's default features).
-
-Only predicates made of feature = "...", any(...) and all(...) are evaluated; anything else
-(not, target_os…) is assumed to be enabled, so the rule stays quiet. Versions: all.`,
-	Run: func(p *Pass) {
-		in := p.Info()
-		pr := p.Project
-		mn := in.Module
-		if !mn.Set || !in.UsesPyO3Bindings() || !pr.RustComplete || in.layout().mixed {
-			return
-		}
-		for _, f := range pr.RustFiles {
-			for _, pi := range f.Rust.PyInits {
-				if pi.Name == mn.Ext {
-					return
-				}
-			}
-		}
-		on, known := in.plainBuildFeatures()
-		if !known {
-			return
-		}
-		var gated *PyModule
-		var gate string
-		for i, m := range in.Modules {
-			if !m.TopLevel() || m.Module.Name != mn.Ext {
-				continue
-			}
-			preds := append(append([]string(nil), pr.RustGates[m.File.Path]...), m.Module.CfgPredicates...)
-			off := ""
-			for _, pred := range preds {
-				if evalCfg(pred, on) == cfgFalse {
-					off = pred
-					break
-				}
-			}
-			if off == "" {
-				return // compiled (or unknown) in a plain build
-			}
-			if gated == nil {
-				gated, gate = &in.Modules[i], off
-			}
-		}
-		if gated == nil {
-			return
-		}
-		p.Report(Diagnostic{Location: moduleLocIdent(*gated),
-			Message: fmt.Sprintf("#[pymodule] %s is compiled only when cfg(%s), which a plain maturin build does not enable (neither default nor [tool.maturin] features): a wheel built without --features (pip install of the sdist, maturin develop) has no PyInit_%s", gated.Module.Ident, gate, mn.Ext),
-			Help:    "add the feature to [tool.maturin] features in pyproject.toml"})
-	},
-})
