@@ -1,6 +1,7 @@
 package tomldoc
 
 import (
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -68,4 +69,50 @@ func TestDottedKeyAndHeaderDepthCapped(t *testing.T) {
 	if _, err := Parse([]byte(strings.TrimSuffix(strings.Repeat("k.", 50), ".") + " = 1\n")); err != nil {
 		t.Errorf("a 50-part dotted key: %v", err)
 	}
+}
+
+// Issue 16 item 6: memory is bounded by the number of values, not only by
+// the 10 MB file limit: a 4 MB array of 2 million one-digit integers
+// allocated about 300 MB (a 10 MB one 1.2 GB in the CLI).
+func TestValueCountBounded(t *testing.T) {
+	for name, src := range map[string]string{
+		"array":  "a = [" + strings.Repeat("1,", 2_000_000) + "]\n",
+		"inline": "a = [" + strings.Repeat("{b=1},", 700_000) + "]\n",
+		"keys": strings.Repeat("k = 1\n[t]\n", 1) + func() string {
+			var b strings.Builder
+			for i := 0; i < 600_000; i++ {
+				b.WriteString("k")
+				b.WriteString(strings.Repeat("x", i%7))
+				b.WriteString(itoa(i))
+				b.WriteString("=1\n")
+			}
+			return b.String()
+		}(),
+	} {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		doc, err := Parse([]byte(src))
+		runtime.ReadMemStats(&after)
+		if err == nil || !strings.Contains(err.Msg, "too large") {
+			t.Errorf("%s: err = %v, want a too-many-values error", name, err)
+		}
+		if doc == nil {
+			t.Errorf("%s: no partial document", name)
+		}
+		if got := after.TotalAlloc - before.TotalAlloc; got > 160<<20 {
+			t.Errorf("%s: parsing %d MB allocated %d MB", name, len(src)>>20, got>>20)
+		}
+	}
+}
+
+func itoa(i int) string {
+	if i == 0 {
+		return "0"
+	}
+	var b []byte
+	for ; i > 0; i /= 10 {
+		b = append([]byte{byte('0' + i%10)}, b...)
+	}
+	return string(b)
 }

@@ -97,6 +97,8 @@ type parser struct {
 	slab  int      // the largest slab size so far
 	valsN int
 	entsN int
+
+	nodes int // values allocated (maxNodes)
 }
 
 // ---------------------------------------------------------------------------
@@ -116,6 +118,7 @@ func (p *parser) grow(n *int) int {
 }
 
 func (p *parser) newValue() *Value {
+	p.nodes++
 	if len(p.vals) == 0 {
 		p.vals = make([]Value, p.grow(&p.valsN))
 	}
@@ -412,8 +415,25 @@ func (p *parser) parseDocument() {
 		if err != nil {
 			p.recover(err, stmt)
 		}
+		if p.nodes > maxNodes {
+			// Memory is bounded by the count of values, not by the 10 MB
+			// file limit alone (5 million one-digit array elements took
+			// 1.2 GB): stop here, with what was read.
+			if err == nil || err.Msg != tooManyValues {
+				p.recover(p.errAt(p.pos, "%s", tooManyValues), stmt)
+			}
+			p.root.Table.partial = true
+			return
+		}
 	}
 }
+
+// maxNodes bounds the values and entries of one document: about 150 bytes
+// each, so at most ~75 MB; the largest real Cargo.lock seen (450 KB) has
+// about 20,000.
+const maxNodes = 500_000
+
+var tooManyValues = fmt.Sprintf("document too large: more than %d values", maxNodes)
 
 // recover records err (unless an earlier error is still being recovered
 // from), marks the current table partial and moves p.pos to where parsing
@@ -731,6 +751,9 @@ func (p *parser) parseKeyVal(t *Value) *Error {
 
 func (p *parser) parseValue() (*Value, *Error) {
 	start := p.pos
+	if p.nodes > maxNodes {
+		return nil, p.errAt(p.pos, "%s", tooManyValues)
+	}
 	if start >= len(p.src) {
 		return nil, p.errAt(start, "expected value, found end of file")
 	}
