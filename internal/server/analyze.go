@@ -12,6 +12,7 @@ import (
 
 	"github.com/pyo3-ls/pyo3-ls/internal/analysis"
 	"github.com/pyo3-ls/pyo3-ls/internal/project"
+	"github.com/pyo3-ls/pyo3-ls/internal/ruledocs"
 	"github.com/pyo3-ls/pyo3-ls/internal/span"
 )
 
@@ -320,6 +321,9 @@ func toLSP(d analysis.Diagnostic, lines func(string) *span.Lines, uri func(strin
 		Source:   Name,
 		Message:  d.Message,
 		Data:     diagData{Name: d.Name, Help: d.Help},
+	}
+	if analysis.Lookup(d.Code) != nil {
+		ld.CodeDescription = &protocol.CodeDescription{Href: protocol.URI(ruledocs.URL(d.Code))}
 	}
 	for _, r := range d.Related {
 		ld.RelatedInformation = append(ld.RelatedInformation, protocol.DiagnosticRelatedInformation{

@@ -94,7 +94,10 @@ type location struct {
 }
 
 type diagnostic struct {
-	Range              lrange          `json:"range"`
+	Range           lrange `json:"range"`
+	CodeDescription *struct {
+		Href string `json:"href"`
+	} `json:"codeDescription"`
 	Severity           int             `json:"severity"`
 	Code               string          `json:"code"`
 	Source             string          `json:"source"`

@@ -83,11 +83,48 @@ func (s *Server) markup(text string) *protocol.Hover {
 	s.mu.Lock()
 	md := s.caps.markdown
 	s.mu.Unlock()
-	kind := protocol.Markdown
 	if !md {
-		kind = protocol.PlainText
+		return &protocol.Hover{Contents: protocol.MarkupContent{Kind: protocol.PlainText, Value: plainText(text)}}
 	}
-	return &protocol.Hover{Contents: protocol.MarkupContent{Kind: kind, Value: text}}
+	return &protocol.Hover{Contents: protocol.MarkupContent{Kind: protocol.Markdown, Value: text}}
+}
+
+var (
+	mdLinkRe   = regexp.MustCompile(`\[([^\]]*)\]\(([^)]*)\)`)
+	mdStrongRe = regexp.MustCompile(`\*\*([^*]+)\*\*|__([^_]+)__`)
+	mdCodeRe   = regexp.MustCompile("`([^`]*)`")
+)
+
+// plainText renders the hovers' Markdown for clients that asked for plain
+// text: no fences, no emphasis or code marks, links as "text (url)", table
+// pipes as columns.
+func plainText(md string) string {
+	var out []string
+	for _, line := range strings.Split(md, "\n") {
+		t := strings.TrimSpace(line)
+		if strings.HasPrefix(t, "```") {
+			continue
+		}
+		if strings.HasPrefix(t, "|") && strings.Trim(t, "|-: ") == "" {
+			continue // a table's header rule
+		}
+		if strings.HasPrefix(t, "|") {
+			cells := strings.Split(strings.Trim(t, "|"), "|")
+			for i := range cells {
+				cells[i] = strings.TrimSpace(cells[i])
+			}
+			line = strings.Join(cells, "  ")
+		}
+		if strings.HasPrefix(t, "#") {
+			line = strings.TrimSpace(strings.TrimLeft(t, "#"))
+		}
+		line = mdLinkRe.ReplaceAllString(line, "$1 ($2)")
+		line = mdStrongRe.ReplaceAllString(line, "$1$2")
+		line = mdCodeRe.ReplaceAllString(line, "$1")
+		line = strings.ReplaceAll(line, "\\|", "|")
+		out = append(out, line)
+	}
+	return strings.Join(out, "\n")
 }
 
 func (s *Server) hover(ctx context.Context, raw json.RawMessage) (any, error) {

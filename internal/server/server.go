@@ -463,9 +463,11 @@ func (s *Server) initialize(raw json.RawMessage) (any, error) {
 			s.caps.renameFiles = true
 		}
 	}
+	// contentFormat is in the client's order of preference.
 	for _, f := range p.Capabilities.TextDocument.Hover.ContentFormat {
-		if f == "markdown" {
-			s.caps.markdown = true
+		if f == "markdown" || f == "plaintext" {
+			s.caps.markdown = f == "markdown"
+			break
 		}
 	}
 	if len(p.Capabilities.TextDocument.Hover.ContentFormat) == 0 {
