@@ -22,9 +22,12 @@ minimum over pyo3-ffi's and pyo3's resolved features) above the lowest Python th
 [project] requires-python admits. Reported at the feature.
 
 Why: maturin tags the wheel cp3X-abi3, which pip installs only on Python >= 3.X. On the older
-Pythons your metadata claims, pip finds no wheel and builds the sdist, where PyO3 stops with
-"cannot set a minimum Python version 3.X higher than the interpreter version 3.W (the minimum
-Python version is implied by the abi3-py3X feature)". maturin has no check comparing the two.
+Pythons your metadata claims, pip finds no wheel and builds the sdist. There maturin only warns
+"abi3 does not yet support CPython 3.W ... the build artifacts will be version-specific" and
+builds a cp3W wheel compiled against the 3.X stable API, which fails at import when it uses
+newer symbols. Ground truth (maturin 1.16, PyO3 0.27.2, abi3-py312, CPython 3.11): the build
+succeeds, the cp311-cp311 wheel installs, and "import demo" fails with "undefined symbol:
+PyErr_SetRaisedException". maturin has no check comparing the floor with requires-python.
 
 Fix: lower the abi3 feature to abi3-py3W, or raise requires-python to >=3.X.
 
@@ -50,7 +53,7 @@ func runA001(p *Pass) {
 	}
 	rp := p.Project.Pyproject.RequiresPython
 	p.Report(Diagnostic{Location: a.Loc,
-		Message: fmt.Sprintf("abi3 floor 3.%d is above requires-python %q, which admits 3.%d: the cp3%d-abi3 wheel does not install there, and building the sdist on 3.%d fails (\"cannot set a minimum Python version 3.%d higher than the interpreter version\")", a.Floor, rp.Value, low, a.Floor, low, a.Floor),
+		Message: fmt.Sprintf("abi3 floor 3.%d is above requires-python %q, which admits 3.%d: the cp3%d-abi3 wheel does not install there, so pip builds the sdist; maturin then warns \"abi3 does not yet support CPython 3.%d\" and makes a version-specific wheel against the 3.%d API, which can fail at import (seen on 3.11 with abi3-py312: \"undefined symbol: PyErr_SetRaisedException\")", a.Floor, rp.Value, low, a.Floor, low, a.Floor),
 		Related: []Related{{Location: Location{Path: p.Project.Pyproject.Path, Range: rp.Range}, Message: "requires-python is set here"}},
 		Help:    fmt.Sprintf("use abi3-py3%d, or set requires-python = \">=3.%d\"", low, a.Floor)})
 }
