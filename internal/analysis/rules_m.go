@@ -395,7 +395,7 @@ func runM008(p *Pass) {
 		if len(via) > 0 {
 			help = fmt.Sprintf("add [tool.maturin] features = [%q] (the feature that enables %s), or make it non-optional", via[0], d.Key)
 		}
-		bridge := "detects no pyo3 in the resolved dependencies and builds cffi bindings instead, so the wheel has no PyO3 module"
+		bridge := "detects no pyo3 in the resolved dependencies and builds cffi bindings instead: a py3-none wheel without the PyO3 module, whose import fails (maturin 1.16: \"No module named '_cffi_backend'\" without cffi)"
 		if pp.Bindings != nil && (pp.Bindings.Value == "pyo3" || pp.Bindings.Value == "pyo3-ffi") {
 			bridge = "finds no pyo3 in the resolved dependencies and stops with \"unknown binding type\""
 		}
