@@ -71,7 +71,7 @@ func applyFixes(ck *checker, unsafe, write bool) (*fixResult, error) {
 		byFile := map[string][]analysis.Edit{}
 		n := 0
 		for _, d := range res.Diagnostics {
-			fix, ok := chooseFix(d, unsafe)
+			fix, ok := analysis.ChooseFix(d, unsafe)
 			if !ok {
 				continue
 			}
@@ -135,28 +135,6 @@ func applyFixes(ck *checker, unsafe, write bool) (*fixResult, error) {
 		}
 	}
 	return r, nil
-}
-
-// chooseFix picks the fix --fix applies for d: the preferred one, else
-// the first, among the safe fixes (and the unsafe ones when allowed).
-func chooseFix(d analysis.Diagnostic, unsafe bool) (analysis.Fix, bool) {
-	var first *analysis.Fix
-	for i := range d.Fixes {
-		f := &d.Fixes[i]
-		if (!f.Safe && !unsafe) || len(f.Edits) == 0 {
-			continue
-		}
-		if f.Preferred {
-			return *f, true
-		}
-		if first == nil {
-			first = f
-		}
-	}
-	if first == nil {
-		return analysis.Fix{}, false
-	}
-	return *first, true
 }
 
 // fixKey identifies a diagnostic's fix across passes (offsets move when

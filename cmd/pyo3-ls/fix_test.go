@@ -82,6 +82,14 @@ func TestBinFixSafe(t *testing.T) {
 	if code != 1 || !strings.Contains(strings.Join(codes(ds), " "), "src/lib.rs:X002") {
 		t.Fatalf("setup: %v", codes(ds))
 	}
+	// JSON names the fix --fix would apply, and whether it is safe
+	_, js, _ := runBin(t, proj, nil, "check", "--format", "json")
+	if !strings.Contains(js, `"fix": {
+        "title": "Remove the suppression comment",
+        "applicability": "safe"
+      }`) || !strings.Contains(js, `"applicability": "unsafe"`) {
+		t.Errorf("JSON fix fields:\n%s", js)
+	}
 	code, out, stderr := runBin(t, proj, nil, "check", "--fix", "-q", "--format", "concise")
 	if code != 1 || stderr != "" || strings.Contains(out, "X002") || strings.Count(out, "N001") != 2 {
 		t.Errorf("--fix -q: exit %d\n%s%s", code, out, stderr)

@@ -68,11 +68,11 @@ func TestBinBareOnTerminal(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("no hint on stderr")
 	}
+	cmd.Process.Kill()
+	cmd.Wait() // stdout is only read once the copy into it has finished
 	if stdout.Len() != 0 {
 		t.Errorf("stdout (the protocol channel) got %q", stdout.String())
 	}
-	cmd.Process.Kill()
-	cmd.Wait()
 
 	// Through a pipe: no hint; the server reads EOF and stops.
 	_, _, errOut := runBin(t, "", nil)

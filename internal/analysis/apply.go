@@ -37,3 +37,26 @@ func ApplyEdits(src []byte, edits []Edit) ([]byte, error) {
 func EditsOverlap(a, b Edit) bool {
 	return a.Path == b.Path && a.Range.Start <= b.Range.End && b.Range.Start <= a.Range.End
 }
+
+// ChooseFix picks the fix `pyo3-ls check --fix` applies for d: the
+// preferred one, else the first, among the safe fixes (and, when unsafe is
+// set, the unsafe ones too). Fixes without edits are never chosen.
+func ChooseFix(d Diagnostic, unsafe bool) (Fix, bool) {
+	var first *Fix
+	for i := range d.Fixes {
+		f := &d.Fixes[i]
+		if (!f.Safe && !unsafe) || len(f.Edits) == 0 {
+			continue
+		}
+		if f.Preferred {
+			return *f, true
+		}
+		if first == nil {
+			first = f
+		}
+	}
+	if first == nil {
+		return Fix{}, false
+	}
+	return *first, true
+}

@@ -163,6 +163,14 @@ type JSONDiagnostic struct {
 	Message  string        `json:"message"`
 	Help     string        `json:"help,omitempty"`
 	Related  []JSONRelated `json:"related,omitempty"`
+	Fix      *JSONFix      `json:"fix,omitempty"`
+}
+
+// JSONFix is the fix `pyo3-ls check --fix` would apply for a diagnostic
+// ("safe"), or else the one --unsafe-fixes would ("unsafe").
+type JSONFix struct {
+	Title         string `json:"title"`
+	Applicability string `json:"applicability"`
 }
 
 // JSONRelated is a related location in the JSON output.
@@ -186,6 +194,11 @@ func JSON(w io.Writer, ctx *Context, diags []analysis.Diagnostic) error {
 			Code: d.Code, Name: d.Name, Message: d.Message, Help: d.Help}
 		for _, r := range d.Related {
 			jd.Related = append(jd.Related, JSONRelated{Path: ctx.RelPath(r.Path), Range: ctx.LSPRange(r.Path, r.Range), Message: r.Message})
+		}
+		if f, ok := analysis.ChooseFix(d, false); ok {
+			jd.Fix = &JSONFix{Title: f.Title, Applicability: "safe"}
+		} else if f, ok := analysis.ChooseFix(d, true); ok {
+			jd.Fix = &JSONFix{Title: f.Title, Applicability: "unsafe"}
 		}
 		out.Diagnostics = append(out.Diagnostics, jd)
 	}
