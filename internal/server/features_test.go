@@ -53,13 +53,36 @@ func TestHover(t *testing.T) {
 
 	got := c.hoverAt(py, fixturePyproject, "module-name", 2)
 	wantAll(t, "module-name", got, "Python import name", "Python module `demo`", "import demo", "demo/demo.abi3.so",
-		"PyInit_demo", "`PyInit_other`", "mismatch")
+		"PyInit_demo", "`PyInit_other`")
+	verdict := "✗ `import demo` fails: the library exports `PyInit_other`, Python looks for `PyInit_demo`"
+	if !strings.HasPrefix(got, verdict) {
+		t.Errorf("module-name hover does not lead with the verdict:\n%s", got)
+	}
 	got = c.hoverAt(py, fixturePyproject, `"demo"`+"\nfeatures", 2)
 	wantAll(t, "module-name value", got, "Python module `demo`")
 	got = c.hoverAt(cg, cargo, "name = \"demo\"\ncrate", 1)
 	wantAll(t, "[lib] name", got, "[lib] name", "Python module `demo`", "PyInit_other")
+	if !strings.HasPrefix(got, verdict) {
+		t.Errorf("[lib] name hover does not lead with the verdict:\n%s", got)
+	}
 	got = c.hoverAt(lib, fixtureLib, "other", 2)
 	wantAll(t, "#[pymodule]", got, "exports `PyInit_other`", "Python calls: `PyInit_demo`")
+	if !strings.HasPrefix(got, verdict) {
+		t.Errorf("#[pymodule] hover does not lead with the verdict:\n%s", got)
+	}
+	// Table headers and the Cargo keys that decide the extension.
+	got = c.hoverAt(py, fixturePyproject, "[project]", 2)
+	wantAll(t, "[project] header", got, "distribution `demo`", "installs on: Python `>=3.9`", "imports as: `demo`")
+	got = c.hoverAt(py, fixturePyproject, "[build-system]", 2)
+	wantAll(t, "[build-system] header", got, "build-backend = \"maturin\"")
+	got = c.hoverAt(cg, cargo, "[lib]", 2)
+	wantAll(t, "[lib] header", got, "✓ `cdylib` is built", "crate-type", verdict)
+	got = c.hoverAt(cg, cargo, "crate-type", 2)
+	if !strings.HasPrefix(got, "✓ `cdylib` is built") {
+		t.Errorf("crate-type hover: %s", got)
+	}
+	got = c.hoverAt(cg, cargo, "[features]", 2)
+	wantAll(t, "[features] header", got, "Cargo features", "`abi3-py39`")
 	got = c.hoverAt(py, fixturePyproject, "build-backend", 1)
 	wantAll(t, "build-backend", got, "[build-system] build-backend", "maturin")
 	got = c.hoverAt(py, fixturePyproject, "requires-python", 1)
@@ -67,7 +90,10 @@ func TestHover(t *testing.T) {
 	got = c.hoverAt(py, fixturePyproject, `"fast"`, 2)
 	wantAll(t, "features entry", got, "[tool.maturin] features", "Cargo feature `fast`")
 	got = c.hoverAt(py, fixturePyproject, "maturin]", 2)
-	wantAll(t, "[tool.maturin] header", got, "maturin's configuration")
+	wantAll(t, "[tool.maturin] header", got, "maturin's configuration", "bindings: `pyo3`", "abi3: one wheel for CPython 3.9 and newer")
+	if !strings.HasPrefix(got, verdict) {
+		t.Errorf("[tool.maturin] hover does not lead with the verdict:\n%s", got)
+	}
 
 	got = c.hoverAt(cg, cargo, "pyo3 =", 1)
 	wantAll(t, "pyo3 dependency", got, "pyo3 0.27.2", "newest non-yanked release the requirement admits", "CPython: 3.7 – 3.14",

@@ -235,7 +235,7 @@ func pyprojectHover(c *cursor) string {
 	}
 	switch {
 	case h.under("tool", "maturin") && len(h.Path) == 2:
-		return "**`[tool.maturin]`** — maturin's configuration (maturin " + facts.MaturinKnown.String() + " knows " + fmt.Sprint(len(facts.MaturinKeys)) + " keys; it ignores unknown keys silently)."
+		return tableSummary(p, in, "tool.maturin") + "**`[tool.maturin]`** — maturin's configuration (maturin " + facts.MaturinKnown.String() + " knows " + fmt.Sprint(len(facts.MaturinKeys)) + " keys; it ignores unknown keys silently)."
 	case h.under("tool", "maturin"):
 		keys := h.Path[2:]
 		var b strings.Builder
@@ -263,7 +263,7 @@ func pyprojectHover(c *cursor) string {
 		if in != nil {
 			switch {
 			case len(keys) == 1 && keys[0] == "module-name":
-				b.WriteString("\n\n---\n\n" + moduleInsight(p, in))
+				return moduleVerdict(p, in) + "\n\n" + b.String() + "\n\n---\n\n" + moduleInsight(p, in)
 			case len(keys) == 1 && keys[0] == "features" && h.Value != nil && h.Value.Kind == tomldoc.String:
 				b.WriteString("\n\n---\n\n" + featureInsight(p, in, h.Value.Str))
 			case len(keys) == 1 && keys[0] == "bindings":
@@ -273,6 +273,8 @@ func pyprojectHover(c *cursor) string {
 		return b.String()
 	case h.under("tool", "maturin") || h.under("tool", "pyo3-ls"):
 		return ""
+	case len(h.Path) == 1 && h.OnKey && (h.Path[0] == "project" || h.Path[0] == "build-system"):
+		return tableSummary(p, in, h.Path[0])
 	case h.under("build-system") && len(h.Path) == 2:
 		if d := buildSystemDocs[h.Path[1]]; d != "" {
 			return fmt.Sprintf("**`[build-system] %s`**\n\n%s", h.Path[1], d)
@@ -290,7 +292,7 @@ func pyprojectHover(c *cursor) string {
 				text += "\n\n---\n\n" + requiresPythonInsight(p, in)
 			case "name":
 				if in.Module.Source == "project.name" {
-					text += "\n\n---\n\n" + moduleInsight(p, in)
+					text = moduleVerdict(p, in) + "\n\n" + text + "\n\n---\n\n" + moduleInsight(p, in)
 				}
 			}
 		}
@@ -345,12 +347,36 @@ func moduleInsight(p *project.Project, in *analysis.ProjectInfo) string {
 		}
 	}
 	fmt.Fprintf(&b, "- the library exports: %s\n", strings.Join(syms, ", "))
-	if match {
-		b.WriteString("\n✓ the names match.")
-	} else {
-		fmt.Fprintf(&b, "\n✗ mismatch: `import %s` fails with `ImportError: dynamic module does not define module export function (PyInit_%s)`.", mn.Full, mn.Ext)
+	if !match {
+		fmt.Fprintf(&b, "\nPython raises `ImportError: dynamic module does not define module export function (PyInit_%s)`.", mn.Ext)
 	}
 	return b.String()
+}
+
+// moduleVerdict is the one-line answer a module-name hover leads with:
+// does `import <module>` find the extension's init function?
+func moduleVerdict(p *project.Project, in *analysis.ProjectInfo) string {
+	mn := in.Module
+	if !mn.Set {
+		return "✗ maturin cannot resolve a module name"
+	}
+	exported := in.ExportedNames()
+	syms := make([]string, len(exported))
+	match := false
+	for i, n := range exported {
+		syms[i] = "PyInit_" + n
+		match = match || n == mn.Ext
+	}
+	_, mixed, pkgDir := in.WheelLocation()
+	switch {
+	case len(exported) == 0:
+		return fmt.Sprintf("✗ `import %s` fails: the library exports no `PyInit_` symbol (no top-level `#[pymodule]`)", mn.Full)
+	case !match:
+		return fmt.Sprintf("✗ `import %s` fails: the library exports %s, Python looks for `PyInit_%s`", mn.Full, "`"+strings.Join(syms, "`, `")+"`", mn.Ext)
+	case !mixed && strings.Contains(mn.Full, "."):
+		return fmt.Sprintf("✗ `import %s` fails: there is no Python package `%s/`, so maturin installs the extension as `%s`", mn.Full, p.Rel(pkgDir), mn.Ext)
+	}
+	return fmt.Sprintf("✓ `import %s` works: the library exports `PyInit_%s`", mn.Full, mn.Ext)
 }
 
 // abi3 reports whether maturin builds abi3 wheels: the same detection the
@@ -540,11 +566,17 @@ func cargoHover(c *cursor) string {
 	}
 	for _, p := range c.projects {
 		in := analysis.Inspect(p)
+		if c.path == p.ManifestPath && len(h.Path) == 1 && h.OnKey && (h.Path[0] == "lib" || h.Path[0] == "features") {
+			return tableSummary(p, in, h.Path[0])
+		}
+		if c.path == p.ManifestPath && h.under("lib", "crate-type") && len(h.Path) == 2 {
+			return crateTypeVerdict(p) + "\n\n**`[lib] crate-type`** — the kinds of library cargo builds. maturin needs `cdylib` for a Python extension (the shared library Python loads); add `rlib` too if Rust code (tests, benches, other crates) uses the crate."
+		}
 		if c.path == p.ManifestPath && h.under("lib", "name") && len(h.Path) == 2 {
-			return "**`[lib] name`** — the library's crate name; maturin uses it as the module name unless `[tool.maturin] module-name` is set.\n\n---\n\n" + moduleInsight(p, in)
+			return moduleVerdict(p, in) + "\n\n**`[lib] name`** — the library's crate name; maturin uses it as the module name unless `[tool.maturin] module-name` is set.\n\n---\n\n" + moduleInsight(p, in)
 		}
 		if c.path == p.ManifestPath && h.under("package", "name") && len(h.Path) == 2 && in.Module.Source == "package.name" {
-			return moduleInsight(p, in)
+			return moduleVerdict(p, in) + "\n\n" + moduleInsight(p, in)
 		}
 		if in.PyO3 != nil && isDepHit(h, in.PyO3) {
 			return pyo3Insight(in)
@@ -587,6 +619,9 @@ func rustHover(c *cursor) string {
 				continue
 			}
 			var b strings.Builder
+			if m.TopLevel() {
+				b.WriteString(moduleVerdict(p, in) + "\n\n")
+			}
 			fmt.Fprintf(&b, "**#[pymodule] `%s`** exports `PyInit_%s`", mod.Ident, mod.Name)
 			if !m.TopLevel() {
 				b.WriteString(" — no: a submodule exports no PyInit_ symbol")
@@ -599,4 +634,86 @@ func rustHover(c *cursor) string {
 		}
 	}
 	return ""
+}
+
+// crateTypeVerdict answers whether cargo builds what maturin needs.
+func crateTypeVerdict(p *project.Project) string {
+	m := p.Manifest
+	switch {
+	case m == nil:
+		return ""
+	case len(m.CrateTypes) == 0:
+		return "✗ no `crate-type`: cargo builds only an `rlib`, and maturin finds no extension to package (set `crate-type = [\"cdylib\"]`)"
+	case m.HasCrateType("cdylib"):
+		return "✓ `cdylib` is built: the shared library Python loads"
+	}
+	return "✗ no `cdylib` in `crate-type`: maturin has no extension to package"
+}
+
+// tableSummary is the hover of a table header: the answers that table
+// decides, first.
+func tableSummary(p *project.Project, in *analysis.ProjectInfo, table string) string {
+	if p == nil || in == nil {
+		return ""
+	}
+	var b strings.Builder
+	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
+	switch table {
+	case "tool.maturin":
+		line("%s", moduleVerdict(p, in))
+		line("")
+		line("- bindings: `%s` (%s)", orUnknown(in.Bindings), map[bool]string{true: "set here", false: "detected"}[in.BindingsExplicit])
+		if floor, feat := abi3Floor(in); abi3(in) && floor > 0 {
+			line("- abi3: one wheel for CPython 3.%d and newer (`%s`)", floor, feat)
+		} else if abi3(in) {
+			line("- abi3: enabled")
+		} else {
+			line("- abi3: not enabled (one wheel per Python version)")
+		}
+		if pp := p.Pyproject; pp != nil && pp.PythonSource != nil {
+			line("- Python sources: `%s/`", pp.PythonSource.Value)
+		}
+		line("")
+	case "project":
+		pp := p.Pyproject
+		if pp == nil {
+			return ""
+		}
+		if pp.Name != nil {
+			line("**`[project]`** — distribution `%s`", pp.Name.Value)
+		} else {
+			line("**`[project]`** — no `name`: the build fails")
+		}
+		if pp.RequiresPython != nil {
+			line("- installs on: Python `%s`", pp.RequiresPython.Value)
+		} else {
+			line("- installs on: any Python (no `requires-python`)")
+		}
+		line("- imports as: `%s`", in.Module.Full)
+		line("")
+		line("PEP 621 metadata; maturin fills the fields listed in `dynamic` from Cargo.toml.")
+	case "build-system":
+		line("**`[build-system]`** — how pip and build run the build: `build-backend = \"maturin\"` and a `requires` entry for maturin with a version range (e.g. `maturin>=1.9,<2.0`).")
+	case "lib":
+		line("%s", crateTypeVerdict(p))
+		line("")
+		line("**`[lib]`** — the library target: its `name` is the crate name (and the module name unless `[tool.maturin] module-name` is set); `crate-type` must include `cdylib` for maturin.")
+		line("")
+		line("%s", moduleVerdict(p, in))
+	case "features":
+		var on []string
+		seen := map[string]bool{}
+		for _, f := range in.PyO3Features() {
+			if !seen[f.Feature] {
+				seen[f.Feature] = true
+				on = append(on, "`"+f.Feature+"`")
+			}
+		}
+		line("**`[features]`** — Cargo features. A maturin build enables `default` and `[tool.maturin] features`.")
+		if len(on) > 0 {
+			line("")
+			line("PyO3 features a maturin build turns on: %s", strings.Join(on, ", "))
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
 }
