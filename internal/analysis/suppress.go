@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 
@@ -48,8 +47,6 @@ func LangOf(f *project.SourceFile) Lang {
 }
 
 const directivePrefix = "pyo3-ls:"
-
-var directivePrefixBytes = []byte(directivePrefix)
 
 // SuppressionComment returns the comment that suppresses codes on the line
 // it ends (or, on a line of its own, the next line): "# pyo3-ls: ignore[N001, M003]"
@@ -119,7 +116,7 @@ func containsInt(xs []int, x int) bool {
 // Suppressions returns the directives in a project file's comments (none
 // for a TOML file that does not parse).
 func Suppressions(f *project.SourceFile) []Suppression {
-	if !bytes.Contains(f.Src, directivePrefixBytes) {
+	if !f.MayHaveDirective() {
 		return nil // most files: no comment to look at, no line index to build
 	}
 	lang := LangOf(f)

@@ -1,6 +1,7 @@
 package project
 
 import (
+	"bytes"
 	"path/filepath"
 	"sync"
 
@@ -32,6 +33,17 @@ type SourceFile struct {
 
 	pyOnce sync.Once
 	py     *pysrc.Module
+
+	directiveOnce sync.Once
+	directive     bool
+}
+
+// MayHaveDirective reports whether the text contains "pyo3-ls:", the start
+// of every suppression comment; it looks once per file, since a workspace's
+// Cargo.lock and Cargo.toml belong to every member project.
+func (f *SourceFile) MayHaveDirective() bool {
+	f.directiveOnce.Do(func() { f.directive = bytes.Contains(f.Src, []byte("pyo3-ls:")) })
+	return f.directive
 }
 
 // Lines returns the file's line index (built once).

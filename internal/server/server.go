@@ -72,13 +72,19 @@ type Server struct {
 	// confined keeps symlinks from leading out of the workspace folders.
 	confined *project.ConfinedFS
 
-	mu          sync.Mutex
-	state       int
-	exited      bool
-	roots       []string
-	docs        map[string]*document
-	uris        map[string]string // path → the URI the client used
-	projects    map[string]*projState
+	mu       sync.Mutex
+	state    int
+	exited   bool
+	roots    []string
+	docs     map[string]*document
+	uris     map[string]string // path → the URI the client used
+	projects map[string]*projState
+	// indexes of projects by path, kept by indexLocked: byFile (their files
+	// and touched paths), byDir (their directories), byDiag (project names
+	// with diagnostics for the path)
+	byFile      map[string]map[*projState]bool
+	byDir       map[string]map[*projState]bool
+	byDiag      map[string]map[string]bool
 	settings    settings
 	caps        clientCaps
 	dirty       map[string]bool // pyproject paths waiting for analysis
@@ -165,6 +171,9 @@ func New(opts Options) *Server {
 		docs:       map[string]*document{},
 		uris:       map[string]string{},
 		projects:   map[string]*projState{},
+		byFile:     map[string]map[*projState]bool{},
+		byDir:      map[string]map[*projState]bool{},
+		byDiag:     map[string]map[string]bool{},
 		dirty:      map[string]bool{},
 		cancels:    map[string]context.CancelFunc{},
 		published:  map[string][]protocol.Diagnostic{},
@@ -755,18 +764,26 @@ func (s *Server) fileChanged(path string) {
 	s.mu.Unlock()
 }
 
+// affectedLocked returns the projects that read or looked for path, or
+// whose directories hold it: index look-ups of path and its parent
+// directories (s.byFile, s.byDir), not a pass over every project.
 func (s *Server) affectedLocked(path string) []*projState {
+	path = filepath.Clean(path)
 	var out []*projState
-	for _, ps := range s.projects {
-		if ps.files[path] || ps.touched[path] {
-			out = append(out, ps)
-			continue
-		}
-		for _, d := range ps.dirs {
-			if within(d, path) {
+	seen := map[*projState]bool{}
+	add := func(set map[*projState]bool) {
+		for ps := range set {
+			if !seen[ps] {
+				seen[ps] = true
 				out = append(out, ps)
-				break
 			}
+		}
+	}
+	add(s.byFile[path])
+	for d := path; ; d = filepath.Dir(d) {
+		add(s.byDir[d])
+		if filepath.Dir(d) == d {
+			break
 		}
 	}
 	return out
@@ -778,6 +795,7 @@ func (s *Server) addProjectLocked(pyproject string) *projState {
 	}
 	ps := &projState{path: pyproject, files: map[string]bool{pyproject: true}, dirs: []string{filepath.Dir(pyproject)}, diags: map[string][]protocol.Diagnostic{}, gen: 1}
 	s.projects[pyproject] = ps
+	s.indexLocked(ps, true)
 	s.dirty[pyproject] = true
 	s.log.Info("project", zap.String("pyproject", pyproject))
 	return ps
@@ -789,6 +807,7 @@ func (s *Server) removeProjectLocked(pyproject string) {
 	if ps == nil {
 		return
 	}
+	s.indexLocked(ps, false)
 	delete(s.projects, pyproject)
 	delete(s.dirty, pyproject)
 	// An empty pass publishes the clearing.
