@@ -117,10 +117,10 @@ type Overlay struct {
 // NewOverlay returns an overlay on base.
 func NewOverlay(base FS) *Overlay { return &Overlay{Base: base, docs: map[string][]byte{}} }
 
-// Set records the contents of an open document. A document above
-// MaxFileSize is not kept: it reads as ErrTooLarge, like such a file on disk.
+// Set records the contents of an open document. A document above its
+// MaxSize is not kept: it reads as ErrTooLarge, like such a file on disk.
 func (o *Overlay) Set(path string, data []byte) {
-	if len(data) > MaxFileSize {
+	if int64(len(data)) > MaxSize(path) {
 		o.SetTooLarge(path)
 		return
 	}
@@ -167,7 +167,7 @@ func (o *Overlay) ReadFile(path string) ([]byte, error) {
 	big := o.tooLarge[filepath.Clean(path)]
 	o.mu.RUnlock()
 	if big {
-		return nil, fmt.Errorf("%s: %w (open in the editor, limit %d)", path, ErrTooLarge, MaxFileSize)
+		return nil, fmt.Errorf("%s: %w (open in the editor, limit %d)", path, ErrTooLarge, MaxSize(path))
 	}
 	return o.Base.ReadFile(path)
 }

@@ -98,7 +98,7 @@ func (s *Server) didOpen(raw json.RawMessage) error {
 	text := []byte(p.TextDocument.Text)
 	s.mu.Lock()
 	doc := &document{uri: p.TextDocument.URI, version: p.TextDocument.Version, text: text}
-	if len(text) > project.MaxFileSize {
+	if int64(len(text)) > project.MaxSize(path) {
 		doc.text, text = nil, nil // not kept: read as too large (T003), like such a file on disk
 		doc.tooLarge = true
 	}
@@ -153,7 +153,7 @@ func (s *Server) didChange(raw json.RawMessage) error {
 		}
 		text = applyChange(text, c)
 	}
-	if len(text) > project.MaxFileSize {
+	if int64(len(text)) > project.MaxSize(path) {
 		text, doc.tooLarge = nil, true
 	}
 	doc.text = text
