@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/spf13/pflag"
 
@@ -281,6 +282,19 @@ func checkMain(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 
+	if !c.quiet {
+		// Candidates the walk passes over are named with the reason, never
+		// silently (an unreadable or symlinked pyproject.toml, a template...).
+		var mu sync.Mutex
+		ck.opts.Skipped = func(path, reason string) {
+			mu.Lock()
+			defer mu.Unlock()
+			if r, err := filepath.Rel(cwd, path); err == nil && !strings.HasPrefix(r, "..") {
+				path = r
+			}
+			fmt.Fprintf(stderr, "pyo3-ls: warning: skipped %s: %s\n", report.Safe(path), report.Safe(reason))
+		}
+	}
 	res, err := ck.check(project.OSFS{}, true) // after --fix: a fresh check of what was written
 	if err != nil {
 		fmt.Fprintf(stderr, "pyo3-ls check: %v\n", err)

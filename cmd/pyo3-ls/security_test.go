@@ -154,3 +154,46 @@ func TestGlobBombFinishes(t *testing.T) {
 		t.Errorf("exit %d\n%s%s", code, out, errOut)
 	}
 }
+
+// Issue 16 item 9: candidates used to be skipped silently ("no maturin
+// project found", exit 0); each is now found or named with its reason.
+func TestSkippedCandidatesReported(t *testing.T) {
+	py := "[build-system]\nrequires = [\"maturin>=1.9.4,<2.0\"]\nbuild-backend = \"maturin\"\n[project]\nname = \"x\"\nversion = \"0.1.0\"\n"
+	cargo := "[package]\nname = \"x\"\nversion = \"0.1.0\"\n[lib]\ncrate-type = [\"cdylib\"]\n[dependencies]\npyo3 = \"0.27\"\n"
+	lib := "use pyo3::prelude::*;\n#[pymodule]\nfn x(_m: &Bound<'_, PyModule>) -> PyResult<()> { Ok(()) }\n"
+
+	// An empty pyvenv.cfg does not hide the tree under it.
+	dir := writeProject(t, map[string]string{"pyvenv.cfg": "", "sub/pyvenv.cfg": "", "sub/p/pyproject.toml": py, "sub/p/Cargo.toml": cargo, "sub/p/src/lib.rs": lib})
+	if _, out, errOut := runCLI(t, dir, "check", "--format", "concise", "."); strings.Contains(errOut, "no maturin project") {
+		t.Errorf("empty pyvenv.cfg hid the project:\n%s%s", out, errOut)
+	}
+	// A template is named as skipped.
+	dir = writeProject(t, map[string]string{"tpl/pyproject.toml": py + "description = \"{{ cookiecutter.description }}\"\n"})
+	if _, _, errOut := runCLI(t, dir, "check", "."); !strings.Contains(errOut, "skipped tpl/pyproject.toml") || !strings.Contains(errOut, "template") {
+		t.Errorf("template not reported as skipped:\n%s", errOut)
+	}
+	// A symlinked pyproject.toml is named as skipped.
+	dir = writeProject(t, map[string]string{"real/pyproject.toml": py, "link/Cargo.toml": cargo})
+	if err := os.Symlink(filepath.Join(dir, "real", "pyproject.toml"), filepath.Join(dir, "link", "pyproject.toml")); err == nil {
+		if _, _, errOut := runCLI(t, dir, "check", "."); !strings.Contains(errOut, "skipped link/pyproject.toml") || !strings.Contains(errOut, "symlink") {
+			t.Errorf("symlinked pyproject.toml not reported:\n%s", errOut)
+		}
+	}
+	if os.Geteuid() == 0 {
+		t.Log("running as root: permissions do not stop reads, the unreadable cases are not tested")
+		return
+	}
+	// An unreadable pyproject.toml is named; an unreadable explicit root exits 2.
+	dir = writeProject(t, map[string]string{"p/pyproject.toml": py})
+	os.Chmod(filepath.Join(dir, "p", "pyproject.toml"), 0)
+	defer os.Chmod(filepath.Join(dir, "p", "pyproject.toml"), 0o644)
+	if _, _, errOut := runCLI(t, dir, "check", "."); !strings.Contains(errOut, "skipped p/pyproject.toml") {
+		t.Errorf("unreadable pyproject.toml not reported:\n%s", errOut)
+	}
+	locked := filepath.Join(dir, "locked")
+	os.Mkdir(locked, 0)
+	defer os.Chmod(locked, 0o755)
+	if code, _, errOut := runCLI(t, dir, "check", "locked"); code != 2 {
+		t.Errorf("unreadable explicit directory: exit %d, want 2\n%s", code, errOut)
+	}
+}

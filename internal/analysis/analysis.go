@@ -215,6 +215,10 @@ type Options struct {
 	// language server's per-analysis deadline and cancellation).
 	Context context.Context
 
+	// Skipped, when set, hears about each candidate project the discovery
+	// walk of Check/CheckLean passes over, with the reason (project.WalkReport).
+	Skipped func(path, reason string)
+
 	// OnPanic, when set, is called (from the analysing goroutine) for each
 	// panic Run recovers: in a rule (its diagnostics are dropped, the other
 	// rules run) or in the project's own analysis (Run returns nothing for

@@ -73,7 +73,9 @@ func Check(l *project.Loader, roots []string, opts Options) (*Result, error) {
 	var paths []string
 	seen := map[string]bool{}
 	for _, root := range roots {
-		found, err := project.Discover(l, root)
+		var found []string
+		err := project.WalkReport(l, root, func(p string) { found = append(found, p) }, opts.Skipped)
+		sort.Strings(found)
 		if err != nil {
 			return nil, err
 		}
@@ -217,12 +219,12 @@ func CheckLean(l *project.Loader, roots []string, opts Options) (*Result, error)
 		defer close(jobs)
 		seen := map[string]bool{}
 		for i, root := range roots {
-			err := project.Walk(l, root, func(path string) {
+			err := project.WalkReport(l, root, func(path string) {
 				if !seen[path] {
 					seen[path] = true
 					jobs <- found{i, path}
 				}
-			})
+			}, opts.Skipped)
 			if err != nil {
 				walkErr = err
 				return

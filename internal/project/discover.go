@@ -33,6 +33,19 @@ func Discover(l *Loader, root string) ([]string, error) {
 // the walk meets it (in walk order, not sorted), so a caller can check the
 // first projects while the walk goes on. See Discover.
 func Walk(l *Loader, root string, found func(pyproject string)) error {
+	return WalkReport(l, root, found, nil)
+}
+
+// WalkReport is Walk that also tells skipped (when not nil) about each
+// candidate it passes over and why: a pyproject.toml that cannot be read,
+// is a symlink or looks like a template, a directory that cannot be listed
+// or that a virtualenv's pyvenv.cfg marks. The root itself is never
+// skipped: when it is a directory that cannot be listed, WalkReport
+// returns the error.
+func WalkReport(l *Loader, root string, found func(pyproject string), skipped func(path, reason string)) error {
+	if skipped == nil {
+		skipped = func(string, string) {}
+	}
 	root = filepath.Clean(root)
 	st, err := l.FS.Stat(root)
 	if err != nil {
@@ -45,20 +58,32 @@ func Walk(l *Loader, root string, found func(pyproject string)) error {
 		}
 		root = filepath.Dir(root)
 	}
+	if _, err := l.FS.ReadDir(root); err != nil {
+		return err
+	}
 	visited := 0
 	var walk func(dir string, depth int)
 	walk = func(dir string, depth int) {
 		if depth > 64 || visited > MaxWalkEntries {
+			skipped(dir, "too deep or too many entries")
 			return
 		}
 		entries, err := l.FS.ReadDir(dir)
 		if err != nil {
+			skipped(dir, "cannot list the directory: "+errText(err))
 			return
 		}
 		visited += len(entries)
-		for _, e := range entries {
-			if e.Name() == "pyvenv.cfg" {
-				return // a virtualenv
+		if depth > 0 {
+			for _, e := range entries {
+				if e.Name() == "pyvenv.cfg" && isVenvConfig(l, dir+string(filepath.Separator)+e.Name()) {
+					for _, x := range entries {
+						if x.Name() == "pyproject.toml" {
+							skipped(dir, "a virtualenv (pyvenv.cfg), not searched")
+						}
+					}
+					return
+				}
 			}
 		}
 		// Paths are joined only for what is used (a directory descended
@@ -67,6 +92,9 @@ func Walk(l *Loader, root string, found func(pyproject string)) error {
 			name := e.Name()
 			switch {
 			case e.Type()&fs.ModeSymlink != 0:
+				if name == "pyproject.toml" {
+					skipped(dir+string(filepath.Separator)+name, "a symlink (not followed while looking for projects)")
+				}
 				continue
 			case e.IsDir():
 				if skipDirs[name] {
@@ -74,14 +102,42 @@ func Walk(l *Loader, root string, found func(pyproject string)) error {
 				}
 				walk(dir+string(filepath.Separator)+name, depth+1)
 			case name == "pyproject.toml":
-				if full := dir + string(filepath.Separator) + name; IsMaturinPyproject(l, full) {
+				full := dir + string(filepath.Separator) + name
+				ok, why := maturinCandidate(l, full)
+				if ok {
 					found(full)
+				} else if why != "" {
+					skipped(full, why)
 				}
 			}
 		}
 	}
 	walk(root, 0)
 	return nil
+}
+
+// isVenvConfig reports whether a pyvenv.cfg is a virtualenv's: it names
+// the interpreter's home (an empty or unrelated file does not hide a tree).
+func isVenvConfig(l *Loader, path string) bool {
+	src, err := l.FS.ReadFile(path)
+	if err != nil {
+		return false
+	}
+	for _, line := range bytes.Split(src, []byte("\n")) {
+		k, _, ok := bytes.Cut(line, []byte("="))
+		if ok && string(bytes.TrimSpace(k)) == "home" {
+			return true
+		}
+	}
+	return false
+}
+
+func errText(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
 }
 
 var maturinWord = []byte("maturin")
@@ -92,29 +148,42 @@ var maturinWord = []byte("maturin")
 // A file that does not contain the word "maturin" is rejected without
 // parsing it and without keeping it in the loader.
 func IsMaturinPyproject(l *Loader, path string) bool {
+	ok, _ := maturinCandidate(l, path)
+	return ok
+}
+
+// maturinCandidate is IsMaturinPyproject with, for a file that mentions
+// maturin but is not taken, the reason (empty for files that are simply
+// not maturin projects).
+func maturinCandidate(l *Loader, path string) (bool, string) {
 	if !l.cached(path) {
 		src, err := l.FS.ReadFile(path)
 		switch {
 		case errors.Is(err, ErrTooLarge):
-			return true // reported as T003
+			return true, "" // reported as T003
 		case err != nil:
-			return false
-		case !bytes.Contains(src, maturinWord) || isTemplate(src):
-			return false
+			return false, "cannot be read: " + errText(err)
+		case !bytes.Contains(src, maturinWord):
+			return false, ""
+		case isTemplate(src):
+			return false, "looks like a template ({{ … }}), not a project"
 		}
 		l.seed(path, src)
 	}
 	f, pp := l.Pyproject(path)
 	if f.ReadErr == nil && isTemplate(f.Src) {
-		return false // a cookiecutter/jinja template, not a project
+		return false, "looks like a template ({{ … }}), not a project"
 	}
 	if pp != nil {
-		return pp.IsMaturinProject()
+		return pp.IsMaturinProject(), ""
 	}
 	if errors.Is(f.ReadErr, ErrTooLarge) {
-		return true // reported as T003
+		return true, "" // reported as T003
 	}
-	return f.ReadErr == nil && bytes.Contains(f.Src, maturinWord)
+	if f.ReadErr != nil {
+		return false, "cannot be read: " + errText(f.ReadErr)
+	}
+	return bytes.Contains(f.Src, maturinWord), ""
 }
 
 // isTemplate reports whether a pyproject.toml is a template (cookiecutter,

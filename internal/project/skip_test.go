@@ -1,0 +1,52 @@
+package project
+
+import (
+	"io/fs"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+type denyFS struct {
+	OSFS
+	deny map[string]bool
+}
+
+func (d denyFS) ReadFile(p string) ([]byte, error) {
+	if d.deny[p] {
+		return nil, &fs.PathError{Op: "open", Path: p, Err: fs.ErrPermission}
+	}
+	return d.OSFS.ReadFile(p)
+}
+
+func (d denyFS) ReadDir(p string) ([]fs.DirEntry, error) {
+	if d.deny[p] {
+		return nil, &fs.PathError{Op: "open", Path: p, Err: fs.ErrPermission}
+	}
+	return d.OSFS.ReadDir(p)
+}
+
+// Issue 16 item 9 (independent of the user running the tests): unreadable
+// candidates are reported with their reason; an unreadable root is an error.
+func TestWalkReportsUnreadable(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{"a/pyproject.toml": "[tool.maturin]\n", "b/c/pyproject.toml": "[tool.maturin]\n", "ok/pyproject.toml": "[tool.maturin]\n"})
+	fsys := denyFS{deny: map[string]bool{filepath.Join(dir, "a", "pyproject.toml"): true, filepath.Join(dir, "b"): true}}
+	var found, skipped []string
+	err := WalkReport(NewLoader(fsys), dir, func(p string) { found = append(found, p) }, func(p, why string) { skipped = append(skipped, p+": "+why) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(found) != 1 || !strings.HasSuffix(found[0], filepath.Join("ok", "pyproject.toml")) {
+		t.Errorf("found %v", found)
+	}
+	got := strings.Join(skipped, "\n")
+	for _, want := range []string{filepath.Join(dir, "a", "pyproject.toml") + ": cannot be read: permission denied", filepath.Join(dir, "b") + ": cannot list the directory: permission denied"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("skipped:\n%s\nwant %q", got, want)
+		}
+	}
+	if err := WalkReport(NewLoader(denyFS{deny: map[string]bool{filepath.Join(dir, "b"): true}}), filepath.Join(dir, "b"), func(string) {}, nil); err == nil {
+		t.Error("an unreadable root is not an error")
+	}
+}
