@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs the Neovim LSP client test: builds pyo3-ls, attaches it to a copy of
 # test/nvim/fixture in headless Neovim (test/nvim/lsp_test.lua) and checks
-# the result. CI: apt-get install -y neovim, then test/nvim/run.sh.
+# the result, and runs docs/editors.md's Neovim 0.7 snippet verbatim
+# (TestNeovimDocSnippet). CI: apt-get install -y neovim, then test/nvim/run.sh.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
