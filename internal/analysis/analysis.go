@@ -54,12 +54,6 @@ func ParseSeverity(s string) (Severity, bool) {
 	return 0, false
 }
 
-// Location is a range in a file.
-type Location struct {
-	Path  string
-	Range span.Range
-}
-
 // Related is a secondary location with a message.
 type Related struct {
 	Location

@@ -4,23 +4,6 @@ import (
 	"strings"
 )
 
-// plainBuildFeatures returns the crate features a plain maturin build
-// enables (walkBuildFeatures: default and [tool.maturin] features; conditional
-// entries count as enabled), and false when that is not known (all-features).
-func (in *ProjectInfo) plainBuildFeatures() (map[string]bool, bool) {
-	if in.p.Manifest == nil {
-		return nil, false
-	}
-	if pp := in.p.Pyproject; pp != nil && pp.Maturin != nil {
-		if b, ok := boolKey(pp.Maturin.Value, "all-features"); ok && b {
-			return nil, false
-		}
-	}
-	on := map[string]bool{}
-	in.walkBuildFeatures(func(name string) { on[name] = true }, func(string, string, Location, string, bool) {})
-	return on, true
-}
-
 // cfgValue is a three-valued cfg predicate result.
 type cfgValue int8
 

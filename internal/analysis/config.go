@@ -79,7 +79,7 @@ func pathOf(f *project.SourceFile) string {
 }
 
 func (c *Config) problem(path string, r span.Range, format string, args ...any) {
-	c.problems = append(c.problems, configProblem{Location{path, r}, fmt.Sprintf(format, args...)})
+	c.problems = append(c.problems, configProblem{Location{Path: path, Range: r}, fmt.Sprintf(format, args...)})
 }
 
 // read merges one level's table into c; levels come nearest first, so a key

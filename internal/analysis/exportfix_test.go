@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/pyo3-ls/pyo3-ls/internal/facts"
+	"github.com/pyo3-ls/pyo3-ls/internal/model"
 	"github.com/pyo3-ls/pyo3-ls/internal/project"
 	"github.com/pyo3-ls/pyo3-ls/internal/rustsrc"
 	"github.com/pyo3-ls/pyo3-ls/internal/versions"
@@ -39,8 +40,7 @@ func TestExportAsFix(t *testing.T) {
 		if len(f.Rust.Modules) != 1 {
 			t.Fatalf("%q: %d modules", c.src, len(f.Rust.Modules))
 		}
-		in := &ProjectInfo{}
-		in.versionOnce.Do(func() { in.version = c.ver })
+		in := &ProjectInfo{Project: model.WithPyO3Version(c.ver)}
 		fix, ok := exportAsFix(in, PyModule{File: f, Module: &f.Rust.Modules[0]}, "demo")
 		got := ""
 		if ok {
@@ -54,8 +54,7 @@ func TestExportAsFix(t *testing.T) {
 			t.Errorf("%q:\n got %q\nwant %q", c.src, got, c.want)
 		}
 	}
-	in := &ProjectInfo{}
-	in.versionOnce.Do(func() {})
+	in := &ProjectInfo{Project: model.WithPyO3Version(nil)}
 	f := &project.SourceFile{Path: "lib.rs", Src: []byte("#[pymodule]\nfn other() {}\n")}
 	f.Rust = rustsrc.Scan(f.Src)
 	for _, bad := range []string{"type", "1x", "a-b", "é"} {

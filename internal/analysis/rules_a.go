@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/pyo3-ls/pyo3-ls/internal/facts"
+	"github.com/pyo3-ls/pyo3-ls/internal/model"
 	"github.com/pyo3-ls/pyo3-ls/internal/versions"
 )
 
@@ -184,7 +185,7 @@ features:
 				continue features
 			}
 		}
-		if m, ok := abi3Minor(f.Feature); v.NewerThanFacts() && (!ok || m > newest.Abi3MaxMinor || strings.HasPrefix(f.Feature, "abi3t")) {
+		if m, ok := model.Abi3Minor(f.Feature); v.NewerThanFacts() && (!ok || m > newest.Abi3MaxMinor || strings.HasPrefix(f.Feature, "abi3t")) {
 			continue // a release newer than the table may have added it
 		}
 		var have []string

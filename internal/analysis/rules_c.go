@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/pyo3-ls/pyo3-ls/internal/cargo"
+	"github.com/pyo3-ls/pyo3-ls/internal/model"
 )
 
 // Family C: wheel compatibility tags and target Pythons.
@@ -37,7 +38,7 @@ func runC001(p *Pass) {
 	in := p.Info()
 	pr := p.Project
 	m := pr.Manifest
-	if m == nil || in.PyO3 == nil || in.BindingsExplicit || m.HasCrateType("cdylib") || !pr.HasLib || !hasBinTarget(pr) {
+	if m == nil || in.PyO3 == nil || in.BindingsExplicit || m.HasCrateType("cdylib") || !pr.HasLib || !model.HasBinTarget(pr) {
 		return
 	}
 	loc := Location{Path: pr.ManifestFile.Path, Range: in.PyO3.Dep.KeyRange}
@@ -153,7 +154,7 @@ func runC003(p *Pass) {
 	if v == nil || in.PyO3 == nil || in.PyO3.Package != "pyo3" || in.Bindings != "pyo3" {
 		return
 	}
-	var em *featureUse
+	var em *FeatureUse
 	for _, f := range in.PyO3Features() {
 		if f.Feature == "extension-module" {
 			f := f

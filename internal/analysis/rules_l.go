@@ -16,35 +16,6 @@ func init() {
 	register(ruleL001, ruleL002, ruleL003, ruleL004, ruleL005, ruleL006)
 }
 
-// layout describes where maturin puts the extension (project_layout.rs ProjectLayout::determine).
-type layout struct {
-	mixed     bool   // <python root>/<first component> is a directory
-	pyModule  string // <python root>/<first component>
-	rustDir   string // where the extension file lands in a mixed layout
-	firstPart string
-}
-
-// layout is computed once per analysis (several rules and the hover ask).
-func (in *ProjectInfo) layout() layout {
-	in.layoutOnce.Do(func() { in.lay = in.computeLayout() })
-	return in.lay
-}
-
-func (in *ProjectInfo) computeLayout() layout {
-	p := in.p
-	parts := strings.Split(in.Module.Full, ".")
-	l := layout{firstPart: parts[0], pyModule: filepath.Join(p.PythonRoot, parts[0])}
-	if p.IsDir(l.pyModule) && !(p.IsFile(filepath.Join(l.pyModule, "Cargo.toml")) && !p.IsFile(filepath.Join(l.pyModule, "__init__.py"))) {
-		l.mixed = true
-	}
-	if len(parts) > 1 {
-		l.rustDir = filepath.Join(append([]string{p.PythonRoot}, parts[:len(parts)-1]...)...)
-	} else {
-		l.rustDir = l.pyModule
-	}
-	return l
-}
-
 var ruleL001 = &Rule{
 	Code: "L001", Name: "python-source-missing", Severity: Error,
 	Summary: "python-source names a directory that does not exist",
@@ -102,22 +73,22 @@ func runL002(p *Pass) {
 	if pp == nil || !in.Module.Set {
 		return
 	}
-	l := in.layout()
+	l := in.Layout()
 	// python-source without the package stops maturin for every binding
 	// type, bin included (maturin's test-crates/wrong-python-source).
 	if pp.PythonSource != nil {
-		if pr.IsDir(pr.PythonRoot) && !l.mixed {
+		if pr.IsDir(pr.PythonRoot) && !l.Mixed {
 			p.Report(Diagnostic{Location: Location{Path: pp.Path, Range: pp.PythonSource.Range},
-				Message: fmt.Sprintf("python-source is %q but the Python package %s/ does not exist there; maturin stops the build", pp.PythonSource.Value, pr.Rel(l.pyModule)),
-				Help:    fmt.Sprintf("create %s/__init__.py or fix module-name/python-source", pr.Rel(l.pyModule))})
+				Message: fmt.Sprintf("python-source is %q but the Python package %s/ does not exist there; maturin stops the build", pp.PythonSource.Value, pr.Rel(l.PkgDir)),
+				Help:    fmt.Sprintf("create %s/__init__.py or fix module-name/python-source", pr.Rel(l.PkgDir))})
 		}
 		return
 	}
-	if l.mixed || pp.Name == nil || in.Bindings == "bin" {
+	if l.Mixed || pp.Name == nil || in.Bindings == "bin" {
 		return
 	}
 	pkg := pyproject.NormalizeName(pp.Name.Value)
-	if pkg == l.firstPart || ignoredPackageDirs[pkg] {
+	if pkg == l.FirstPart || ignoredPackageDirs[pkg] {
 		return
 	}
 	for _, x := range pp.PythonPackages {
@@ -159,11 +130,11 @@ func runL003(p *Pass) {
 	if !in.Module.Set || in.Bindings == "bin" {
 		return
 	}
-	l := in.layout()
-	if !l.mixed {
+	l := in.Layout()
+	if !l.Mixed {
 		return
 	}
-	pkgDir := filepath.Join(l.rustDir, in.Module.Ext)
+	pkgDir := filepath.Join(l.ExtDir, in.Module.Ext)
 	if pr.IsFile(filepath.Join(pkgDir, "__init__.py")) {
 		p.Report(Diagnostic{Location: in.Module.Loc,
 			Message: fmt.Sprintf("%s/__init__.py shadows the extension %q: Python imports the package directory first, not the Rust module", pr.Rel(pkgDir), in.Module.Full),
@@ -191,7 +162,7 @@ Versions: maturin 1.x.`,
 func runL004(p *Pass) {
 	in := p.Info()
 	pr := p.Project
-	if !in.Module.Set || in.Bindings == "bin" || in.layout().mixed {
+	if !in.Module.Set || in.Bindings == "bin" || in.Layout().Mixed {
 		return
 	}
 	entries, err := pr.FS.ReadDir(pr.Dir)
@@ -274,13 +245,13 @@ func runL006(p *Pass) {
 	if pr.Pyproject == nil || pr.Pyproject.PythonSource != nil || !in.Module.Set || !strings.Contains(in.Module.Full, ".") || in.Bindings == "bin" {
 		return
 	}
-	l := in.layout()
-	if l.mixed {
+	l := in.Layout()
+	if l.Mixed {
 		return
 	}
 	p.Report(Diagnostic{Location: in.Module.Loc,
-		Message: fmt.Sprintf("module name %q is dotted but there is no %s/ package: maturin drops the prefix and installs a top-level %q, so `import %s` fails", in.Module.Full, pr.Rel(l.pyModule), in.Module.Ext, in.Module.Full),
-		Help:    fmt.Sprintf("create %s/__init__.py, or set python-source to the directory holding %s/", pr.Rel(l.pyModule), l.firstPart)})
+		Message: fmt.Sprintf("module name %q is dotted but there is no %s/ package: maturin drops the prefix and installs a top-level %q, so `import %s` fails", in.Module.Full, pr.Rel(l.PkgDir), in.Module.Ext, in.Module.Full),
+		Help:    fmt.Sprintf("create %s/__init__.py, or set python-source to the directory holding %s/", pr.Rel(l.PkgDir), l.FirstPart)})
 }
 
 // includesIntoWheel reports whether a [tool.maturin] include pattern that

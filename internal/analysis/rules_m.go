@@ -379,7 +379,7 @@ func runM008(p *Pass) {
 	in := p.Info()
 	pr := p.Project
 	pp := pr.Pyproject
-	if pp != nil && pr.Manifest != nil && in.optionalPyO3Off() {
+	if pp != nil && pr.Manifest != nil && in.OptionalPyO3Off() {
 		d := in.PyO3.Dep
 		var via []string
 		for name, f := range pr.Manifest.Features {
@@ -661,7 +661,7 @@ func emptyAncestor(pr *project.Project, path string) string {
 // read [package.metadata.maturin], knew sdist-include...), so the rules that
 // describe maturin 1.x stay quiet and M009 says why.
 func (in *ProjectInfo) pinnedToMaturin0() bool {
-	pp := in.p.Pyproject
+	pp := in.Snapshot.Pyproject
 	if pp == nil {
 		return false
 	}

@@ -70,7 +70,7 @@ func runN007(p *Pass) {
 	in := p.Info()
 	pr := p.Project
 	mn := in.Module
-	if !mn.Set || !in.UsesPyO3Bindings() || !pr.RustComplete || in.layout().mixed {
+	if !mn.Set || !in.UsesPyO3Bindings() || !pr.RustComplete || in.Layout().Mixed {
 		return
 	}
 	for _, f := range pr.RustFiles {
@@ -80,7 +80,7 @@ func runN007(p *Pass) {
 			}
 		}
 	}
-	on, known := in.plainBuildFeatures()
+	on, known := in.PlainBuildFeatures()
 	if !known {
 		return
 	}
@@ -138,38 +138,6 @@ func isPythonIdentifier(s string) bool {
 	return true
 }
 
-// SourceLabel names where the module name came from, as messages and hovers say it.
-func SourceLabel(src string) string {
-	switch src {
-	case "tool.maturin.module-name":
-		return "[tool.maturin] module-name"
-	case "lib.name":
-		return "Cargo.toml [lib] name"
-	case "project.name":
-		return "[project] name"
-	case "package.name":
-		return "Cargo.toml [package] name"
-	}
-	return src
-}
-
-// exportedNames returns the PyInit_ names the library exports: top-level
-// #[pymodule]s and hand-written PyInit_ functions.
-func (in *ProjectInfo) exportedNames() []string {
-	var out []string
-	for _, m := range in.Modules {
-		if m.TopLevel() {
-			out = append(out, m.Module.Name)
-		}
-	}
-	for _, f := range in.p.RustFiles {
-		for _, pi := range f.Rust.PyInits {
-			out = append(out, pi.Name)
-		}
-	}
-	return out
-}
-
 var ruleN001 = &Rule{
 	Code: "N001", Name: "module-name-mismatch", Severity: Error,
 	Summary: "The extension name maturin uses differs from the name the #[pymodule] exports",
@@ -218,7 +186,7 @@ func runN001(p *Pass) {
 			}
 		}
 	}
-	for _, n := range in.exportedNames() {
+	for _, n := range in.ExportedNames() {
 		if n == mn.Ext {
 			return
 		}
@@ -241,15 +209,15 @@ func runN001(p *Pass) {
 	}
 	// The configuration end.
 	first := tops[0].Module.Name
-	cfgFix := Fix{Title: fmt.Sprintf("Rename the module to %q in %s", replaceExt(mn.Full, first), SourceLabel(mn.Source)),
+	cfgFix := Fix{Title: fmt.Sprintf("Rename the module to %q in %s", replaceExt(mn.Full, first), mn.Source.Label()),
 		Edits: []Edit{{Location: mn.Loc, NewText: quoteTOML(replaceExt(mn.Full, first))}}}
 	msg := fmt.Sprintf("module name %q (from %s) does not match the #[pymodule], which exports %s; `import %s` will fail with %q",
-		mn.Full, SourceLabel(mn.Source), strings.Join(names, ", "), mn.Full, importErr)
+		mn.Full, mn.Source.Label(), strings.Join(names, ", "), mn.Full, importErr)
 	if cfgMatch {
-		msg = fmt.Sprintf("module name %q (from %s) matches the #[pymodule] only when a cfg_attr feature renames it; without that feature `import %s` fails", mn.Full, SourceLabel(mn.Source), mn.Full)
+		msg = fmt.Sprintf("module name %q (from %s) matches the #[pymodule] only when a cfg_attr feature renames it; without that feature `import %s` fails", mn.Full, mn.Source.Label(), mn.Full)
 	}
 	p.Report(Diagnostic{Location: mn.Loc, Severity: sev, Message: msg, Related: related, Fixes: []Fix{cfgFix},
-		Help: fmt.Sprintf("set %s to %q, or rename the #[pymodule] to %s", SourceLabel(mn.Source), replaceExt(mn.Full, first), mn.Ext)})
+		Help: fmt.Sprintf("set %s to %q, or rename the #[pymodule] to %s", mn.Source.Label(), replaceExt(mn.Full, first), mn.Ext)})
 	// The Rust end.
 	for _, m := range tops {
 		loc := moduleLoc(m)
@@ -258,10 +226,10 @@ func runN001(p *Pass) {
 			fixes = []Fix{fix}
 		}
 		p.Report(Diagnostic{Location: loc, Severity: sev,
-			Message: fmt.Sprintf("#[pymodule] exports PyInit_%s but maturin names the extension %q (from %s); Python looks for PyInit_%s", m.Module.Name, mn.Ext, SourceLabel(mn.Source), mn.Ext),
+			Message: fmt.Sprintf("#[pymodule] exports PyInit_%s but maturin names the extension %q (from %s); Python looks for PyInit_%s", m.Module.Name, mn.Ext, mn.Source.Label(), mn.Ext),
 			Related: []Related{{Location: mn.Loc, Message: fmt.Sprintf("the module name %q is set here", mn.Full)}},
 			Fixes:   fixes,
-			Help:    fmt.Sprintf("%s, or change %s", nameOptionHelp(in, mn.Ext), SourceLabel(mn.Source))})
+			Help:    fmt.Sprintf("%s, or change %s", nameOptionHelp(in, mn.Ext), mn.Source.Label())})
 	}
 }
 
@@ -401,7 +369,7 @@ func runN002(p *Pass) {
 	}
 	fixed := strings.ReplaceAll(mn.Ext, "-", "_")
 	d := Diagnostic{Location: mn.Loc,
-		Message: fmt.Sprintf("the extension name %q (from %s) contains '-': maturin stops with \"The module name must not contain a minus `-`\"", mn.Ext, SourceLabel(mn.Source)),
+		Message: fmt.Sprintf("the extension name %q (from %s) contains '-': maturin stops with \"The module name must not contain a minus `-`\"", mn.Ext, mn.Source.Label()),
 		Help:    fmt.Sprintf("set [tool.maturin] module-name = %q", replaceExt(mn.Full, fixed))}
 	if mn.Source == "tool.maturin.module-name" || mn.Source == "lib.name" {
 		d.Fixes = []Fix{{Title: fmt.Sprintf("Use %q", replaceExt(mn.Full, fixed)), Edits: []Edit{{Location: mn.Loc, NewText: quoteTOML(replaceExt(mn.Full, fixed))}}, Preferred: true, Safe: true}}
@@ -449,7 +417,7 @@ func runN003(p *Pass) {
 				why = "starts with a digit"
 			}
 			p.Report(Diagnostic{Location: mn.Loc,
-				Message: fmt.Sprintf("module name %q (from %s): component %q %s, so the module cannot be imported", mn.Full, SourceLabel(mn.Source), part, why),
+				Message: fmt.Sprintf("module name %q (from %s): component %q %s, so the module cannot be imported", mn.Full, mn.Source.Label(), part, why),
 				Help:    "use letters, digits and underscores, not starting with a digit"})
 			return
 		}
@@ -485,7 +453,7 @@ Versions: all. Nested and submodule #[pymodule]s do not count as top-level.`,
 func runN004(p *Pass) {
 	in := p.Info()
 	pr := p.Project
-	if !in.UsesPyO3Bindings() || !pr.RustComplete || len(pr.RustFiles) == 0 || !in.Module.Set || in.layout().mixed {
+	if !in.UsesPyO3Bindings() || !pr.RustComplete || len(pr.RustFiles) == 0 || !in.Module.Set || in.Layout().Mixed {
 		return
 	}
 	for _, f := range pr.RustFiles {
@@ -555,7 +523,7 @@ func runN005(p *Pass) {
 // identReferenced reports whether ident occurs as a word in the library's
 // sources anywhere but at the definition of m.
 func (in *ProjectInfo) identReferenced(ident string, m PyModule) bool {
-	for _, f := range in.p.RustFiles {
+	for _, f := range in.Snapshot.RustFiles {
 		src := f.Src
 		for off := 0; off < len(src); {
 			i := bytes.Index(src[off:], []byte(ident))

@@ -32,7 +32,7 @@ func runT004(p *Pass) {
 	in := p.Info()
 	if v := in.PyO3Version(); v.NewerThanFacts() && in.PyO3 != nil && in.PyO3.Version != nil && in.PyO3.VersionIn != nil {
 		p.Report(Diagnostic{Location: Location{Path: in.PyO3.VersionIn.Path, Range: in.PyO3.Version.Range},
-			Message: fmt.Sprintf("%s is newer than pyo3-ls's facts table (PyO3 up to %s): version rules use %s's facts", v.describeSource(), facts.NewestKnown, facts.NewestKnown)})
+			Message: fmt.Sprintf("%s is newer than pyo3-ls's facts table (PyO3 up to %s): version rules use %s's facts", v.DescribeSource(), facts.NewestKnown, facts.NewestKnown)})
 	}
 	pp := p.Project.Pyproject
 	if pp == nil {

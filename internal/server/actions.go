@@ -9,6 +9,7 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/pyo3-ls/pyo3-ls/internal/analysis"
+	"github.com/pyo3-ls/pyo3-ls/internal/model"
 	"github.com/pyo3-ls/pyo3-ls/internal/project"
 	"github.com/pyo3-ls/pyo3-ls/internal/span"
 )
@@ -77,7 +78,7 @@ func (s *Server) codeAction(ctx context.Context, raw json.RawMessage) (any, erro
 		}
 		proj := v.proj
 		if isPython(path) {
-			analysis.Inspect(proj).Boundary() // reads the package's .py/.pyi files into proj (python.go)
+			model.New(proj).Boundary() // reads the package's .py/.pyi files into proj (python.go)
 		}
 		file := proj.File(path)
 		if file == nil || !s.inWorkspace(path, proj) {

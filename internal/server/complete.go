@@ -10,8 +10,8 @@ import (
 
 	"go.lsp.dev/protocol"
 
-	"github.com/pyo3-ls/pyo3-ls/internal/analysis"
 	"github.com/pyo3-ls/pyo3-ls/internal/facts"
+	"github.com/pyo3-ls/pyo3-ls/internal/model"
 	"github.com/pyo3-ls/pyo3-ls/internal/project"
 )
 
@@ -162,7 +162,7 @@ func (s *Server) featureNames(c *cursor) []featureName {
 		for _, n := range names {
 			out = append(out, featureName{n, "feature of " + m.Rel(man.Path)})
 		}
-		in := analysis.Inspect(m)
+		in := model.New(m)
 		if in.PyO3 != nil {
 			pkg = in.PyO3.Dep.Key
 			if v, _, ok := in.ResolvedPyO3(); ok {

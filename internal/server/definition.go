@@ -8,7 +8,7 @@ import (
 
 	"go.lsp.dev/protocol"
 
-	"github.com/pyo3-ls/pyo3-ls/internal/analysis"
+	"github.com/pyo3-ls/pyo3-ls/internal/model"
 	"github.com/pyo3-ls/pyo3-ls/internal/project"
 	"github.com/pyo3-ls/pyo3-ls/internal/span"
 	"github.com/pyo3-ls/pyo3-ls/internal/tomldoc"
@@ -44,7 +44,7 @@ func (s *Server) definition(ctx context.Context, raw json.RawMessage) (any, erro
 		return locs, nil
 	}
 	for _, proj := range c.projects {
-		in := analysis.Inspect(proj)
+		in := model.New(proj)
 		locs = append(locs, s.definitionIn(c, proj, in)...)
 		if len(locs) > 0 {
 			break
@@ -53,7 +53,7 @@ func (s *Server) definition(ctx context.Context, raw json.RawMessage) (any, erro
 	return locs, nil
 }
 
-func (s *Server) definitionIn(c *cursor, p *project.Project, in *analysis.ProjectInfo) []protocol.Location {
+func (s *Server) definitionIn(c *cursor, p *project.Project, in *model.Project) []protocol.Location {
 	var out []protocol.Location
 	toModules := func() {
 		var all, match []protocol.Location

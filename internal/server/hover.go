@@ -13,6 +13,7 @@ import (
 
 	"github.com/pyo3-ls/pyo3-ls/internal/analysis"
 	"github.com/pyo3-ls/pyo3-ls/internal/facts"
+	"github.com/pyo3-ls/pyo3-ls/internal/model"
 	"github.com/pyo3-ls/pyo3-ls/internal/project"
 	"github.com/pyo3-ls/pyo3-ls/internal/span"
 	"github.com/pyo3-ls/pyo3-ls/internal/tomldoc"
@@ -228,10 +229,10 @@ func pyprojectHover(c *cursor) string {
 		return ""
 	}
 	var p *project.Project
-	var in *analysis.ProjectInfo
+	var in *model.Project
 	if len(c.projects) > 0 {
 		p = c.projects[0]
-		in = analysis.Inspect(p)
+		in = model.New(p)
 	}
 	switch {
 	case h.under("tool", "maturin") && len(h.Path) == 2:
@@ -310,13 +311,13 @@ func orUnknown(s string) string {
 
 // moduleInsight explains the module name maturin resolves: import path,
 // where the extension lands in the wheel, and PyInit_ expected vs exported.
-func moduleInsight(p *project.Project, in *analysis.ProjectInfo) string {
+func moduleInsight(p *project.Project, in *model.Project) string {
 	mn := in.Module
 	if !mn.Set {
 		return "maturin cannot resolve a module name: set `[tool.maturin] module-name`."
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "**Python module `%s`** (from %s)\n\n", mn.Full, "`"+analysis.SourceLabel(mn.Source)+"`")
+	fmt.Fprintf(&b, "**Python module `%s`** (from %s)\n\n", mn.Full, "`"+mn.Source.Label()+"`")
 	fmt.Fprintf(&b, "- import: `import %s`\n", mn.Full)
 	suffix := ".cpython-3XY-<platform>.so"
 	if abi3(in) {
@@ -355,7 +356,7 @@ func moduleInsight(p *project.Project, in *analysis.ProjectInfo) string {
 
 // moduleVerdict is the one-line answer a module-name hover leads with:
 // does `import <module>` find the extension's init function?
-func moduleVerdict(p *project.Project, in *analysis.ProjectInfo) string {
+func moduleVerdict(p *project.Project, in *model.Project) string {
 	mn := in.Module
 	if !mn.Set {
 		return "✗ maturin cannot resolve a module name"
@@ -381,10 +382,10 @@ func moduleVerdict(p *project.Project, in *analysis.ProjectInfo) string {
 
 // abi3 reports whether maturin builds abi3 wheels: the same detection the
 // rules use (dependency features, [tool.maturin] features, default crate features).
-func abi3(in *analysis.ProjectInfo) bool { return in.Abi3().Enabled }
+func abi3(in *model.Project) bool { return in.Abi3().Enabled }
 
 // abi3Floor returns the abi3-py3X floor (0 if none or bare abi3) and the feature name.
-func abi3Floor(in *analysis.ProjectInfo) (int, string) {
+func abi3Floor(in *model.Project) (int, string) {
 	a := in.Abi3()
 	if !a.Enabled || a.Floor == 0 {
 		return 0, ""
@@ -392,7 +393,7 @@ func abi3Floor(in *analysis.ProjectInfo) (int, string) {
 	return a.Floor, fmt.Sprintf("abi3-py3%d", a.Floor)
 }
 
-func featureInsight(p *project.Project, in *analysis.ProjectInfo, name string) string {
+func featureInsight(p *project.Project, in *model.Project, name string) string {
 	if dep, feat, ok := strings.Cut(name, "/"); ok {
 		if in.PyO3 != nil && strings.TrimSuffix(dep, "?") == in.PyO3.Dep.Key {
 			if v, src, ok := in.ResolvedPyO3(); ok {
@@ -436,7 +437,7 @@ func resolvedHow(src string) string {
 }
 
 // pyo3Insight explains the resolved PyO3 version and what it supports.
-func pyo3Insight(in *analysis.ProjectInfo) string {
+func pyo3Insight(in *model.Project) string {
 	dep := in.PyO3
 	if dep == nil {
 		return ""
@@ -508,7 +509,7 @@ func pyo3Insight(in *analysis.ProjectInfo) string {
 }
 
 // requiresPythonInsight compares requires-python with what PyO3 supports.
-func requiresPythonInsight(p *project.Project, in *analysis.ProjectInfo) string {
+func requiresPythonInsight(p *project.Project, in *model.Project) string {
 	pp := p.Pyproject
 	if pp == nil || pp.RequiresPython == nil {
 		return ""
@@ -565,7 +566,7 @@ func cargoHover(c *cursor) string {
 		return ""
 	}
 	for _, p := range c.projects {
-		in := analysis.Inspect(p)
+		in := model.New(p)
 		if c.path == p.ManifestPath && len(h.Path) == 1 && h.OnKey && (h.Path[0] == "lib" || h.Path[0] == "features") {
 			return tableSummary(p, in, h.Path[0])
 		}
@@ -587,8 +588,8 @@ func cargoHover(c *cursor) string {
 
 // isDepHit reports whether the hit is on the pyo3 dependency's entry (its
 // key, inline value or a key inside it).
-func isDepHit(h *tomlHit, dep *analysis.PyO3Dep) bool {
-	for _, e := range []*analysis.PyO3Dep{dep} {
+func isDepHit(h *tomlHit, dep *model.PyO3Dep) bool {
+	for _, e := range []*model.PyO3Dep{dep} {
 		for i := 0; i+1 < len(h.Path); i++ {
 			if h.Path[i] == "dependencies" && h.Path[i+1] == e.Dep.Key {
 				return true
@@ -605,7 +606,7 @@ func rustHover(c *cursor) string {
 		return ""
 	}
 	for _, p := range c.projects {
-		in := analysis.Inspect(p)
+		in := model.New(p)
 		for _, m := range in.Modules {
 			if m.File.Path != c.path {
 				continue
@@ -652,7 +653,7 @@ func crateTypeVerdict(p *project.Project) string {
 
 // tableSummary is the hover of a table header: the answers that table
 // decides, first.
-func tableSummary(p *project.Project, in *analysis.ProjectInfo, table string) string {
+func tableSummary(p *project.Project, in *model.Project, table string) string {
 	if p == nil || in == nil {
 		return ""
 	}

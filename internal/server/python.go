@@ -13,8 +13,8 @@ import (
 
 	"go.lsp.dev/protocol"
 
-	"github.com/pyo3-ls/pyo3-ls/internal/analysis"
 	"github.com/pyo3-ls/pyo3-ls/internal/boundary"
+	"github.com/pyo3-ls/pyo3-ls/internal/model"
 	"github.com/pyo3-ls/pyo3-ls/internal/project"
 	"github.com/pyo3-ls/pyo3-ls/internal/pysrc"
 	"github.com/pyo3-ls/pyo3-ls/internal/rustsrc"
@@ -29,7 +29,7 @@ func isPython(path string) bool {
 // pyTarget is what a cursor in Python or Rust designates at the boundary.
 type pyTarget struct {
 	proj   *project.Project
-	b      *analysis.Boundary
+	b      *model.Boundary
 	item   *boundary.Item
 	member *boundary.Member // a class member (with item the class)
 	stub   *pysrc.Def       // the stub's definition, when the stub declares it
@@ -62,7 +62,7 @@ func pythonTarget(c *cursor) *pyTarget {
 		return nil
 	}
 	for _, p := range c.projects {
-		b := analysis.Inspect(p).Boundary()
+		b := model.New(p).Boundary()
 		if b.Exports == nil || b.Side == nil {
 			continue
 		}
@@ -119,7 +119,7 @@ func pythonTarget(c *cursor) *pyTarget {
 // rustTarget resolves a #[pyfunction]/#[pyclass] identifier under the cursor in Rust.
 func rustTarget(c *cursor) *pyTarget {
 	for _, p := range c.projects {
-		b := analysis.Inspect(p).Boundary()
+		b := model.New(p).Boundary()
 		if b.Exports == nil {
 			continue
 		}
@@ -304,7 +304,7 @@ func (s *Server) pythonCompletion(c *cursor) *protocol.CompletionList {
 	level := len(mod) - len(strings.TrimLeft(mod, "."))
 	imp := &pysrc.Import{From: true, Level: level, Module: mod[level:]}
 	for _, p := range c.projects {
-		b := analysis.Inspect(p).Boundary()
+		b := model.New(p).Boundary()
 		if b.Exports == nil || b.Side == nil || !b.Side.ImportsExtension(c.path, imp) {
 			continue
 		}

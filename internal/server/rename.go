@@ -10,7 +10,7 @@ import (
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 
-	"github.com/pyo3-ls/pyo3-ls/internal/analysis"
+	"github.com/pyo3-ls/pyo3-ls/internal/model"
 	"github.com/pyo3-ls/pyo3-ls/internal/project"
 	"github.com/pyo3-ls/pyo3-ls/internal/span"
 	"github.com/pyo3-ls/pyo3-ls/internal/tomldoc"
@@ -36,7 +36,7 @@ type renameSite struct {
 }
 
 // moduleSites returns the places in p that write the module name old.
-func moduleSites(p *project.Project, in *analysis.ProjectInfo, old string) []renameSite {
+func moduleSites(p *project.Project, in *model.Project, old string) []renameSite {
 	var out []renameSite
 	// inner returns the range of the last dotted component inside a plain
 	// (escape-free) TOML string whose value's last component is old.
@@ -95,7 +95,7 @@ func lastDot(s string) int {
 }
 
 // stubOf returns the extension's stub when it is a file named old.pyi.
-func stubOf(in *analysis.ProjectInfo, old string) string {
+func stubOf(in *model.Project, old string) string {
 	b := in.Boundary()
 	if b == nil || b.Side == nil || b.Side.Stub == nil {
 		return ""
@@ -118,7 +118,7 @@ func (s *Server) renameTarget(ctx context.Context, uri string, pos lspPosition) 
 			continue
 		}
 		off := f.Lines().OffsetUTF16(span.Position{Line: pos.Line, Character: pos.Character})
-		in := analysis.Inspect(v.proj)
+		in := model.New(v.proj)
 		// The candidate names: the resolved module name and every #[pymodule]'s.
 		names := []string{in.Module.Ext}
 		for _, m := range in.Modules {
@@ -179,7 +179,7 @@ func (s *Server) rename(ctx context.Context, raw json.RawMessage) (any, error) {
 	if !identRe.MatchString(name) || pyKeywords[name] {
 		return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "%q is not a Python module name (an identifier that is not a keyword)", name)
 	}
-	in := analysis.Inspect(v.proj)
+	in := model.New(v.proj)
 	sites := moduleSites(v.proj, in, old)
 	for _, st := range sites {
 		if st.rustID && rustKeywords[name] {

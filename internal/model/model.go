@@ -1,4 +1,14 @@
-package analysis
+// Package model computes, once per snapshot, what a maturin project is:
+// the module name and its source, the #[pymodule]s, the bindings, the PyO3
+// dependency with its resolved version and source, the abi3 floor, the
+// enabled features, the layout and the wheel location, and the extension's
+// Python-visible exports (exports.go). Values are typed; nothing here
+// reports a finding.
+//
+// The pipeline: files (internal/project: snapshot) → parse (tomldoc,
+// rustsrc, pysrc, cargo, pyproject) → model (this package) → rules
+// (internal/analysis) → report (internal/report) / server (internal/server).
+package model
 
 import (
 	"path/filepath"
@@ -8,14 +18,49 @@ import (
 	"github.com/pyo3-ls/pyo3-ls/internal/cargo"
 	"github.com/pyo3-ls/pyo3-ls/internal/project"
 	"github.com/pyo3-ls/pyo3-ls/internal/rustsrc"
+	"github.com/pyo3-ls/pyo3-ls/internal/span"
 	"github.com/pyo3-ls/pyo3-ls/internal/tomldoc"
 )
+
+// Location is a range in a file.
+type Location struct {
+	Path  string
+	Range span.Range
+}
+
+func boolKey(v *tomldoc.Value, key string) (bool, bool) { return tomldoc.BoolOf(v.Get(key)) }
+
+// ModuleSource is where the module name comes from, in maturin's order of
+// precedence (project_layout.rs).
+type ModuleSource string
+
+const (
+	FromModuleName  ModuleSource = "tool.maturin.module-name"
+	FromLibName     ModuleSource = "lib.name"
+	FromProjectName ModuleSource = "project.name"
+	FromPackageName ModuleSource = "package.name"
+)
+
+// Label names the source for messages: "[tool.maturin] module-name"...
+func (s ModuleSource) Label() string {
+	switch s {
+	case FromModuleName:
+		return "[tool.maturin] module-name"
+	case FromLibName:
+		return "Cargo.toml [lib] name"
+	case FromProjectName:
+		return "[project] name"
+	case FromPackageName:
+		return "Cargo.toml [package] name"
+	}
+	return string(s)
+}
 
 // ModuleName is the Python module name maturin resolves, and where it came from.
 type ModuleName struct {
 	Full   string // e.g. "pkg._core"
 	Ext    string // the extension name: the last dotted component
-	Source string // "tool.maturin.module-name", "lib.name", "project.name" or "package.name"
+	Source ModuleSource
 	Loc    Location
 	Set    bool // false when nothing names the module
 }
@@ -48,41 +93,36 @@ type FeatureRef struct {
 	Loc  Location
 }
 
-// ProjectInfo is what several rules derive from the snapshot, computed once.
-type ProjectInfo struct {
-	p       *project.Project
-	Module  ModuleName
-	Modules []PyModule
-	PyO3    *PyO3Dep // pyo3 if present, else pyo3-ffi, else nil
+// Project is what a maturin project is, computed once per snapshot from
+// its files: the module name and where it comes from, the #[pymodule]s, the
+// PyO3 dependency and resolved version, the bindings, the abi3 floor, the
+// enabled features, the layout and the wheel location, and (Exports) the
+// Python-visible exports of the extension with the package's Python side.
+// The rules (internal/analysis) and the server's hovers read it; neither
+// recomputes these facts.
+type Project struct {
+	Snapshot *project.Project
+	Module   ModuleName
+	Modules  []PyModule
+	PyO3     *PyO3Dep // pyo3 if present, else pyo3-ffi, else nil
 	// Bindings is the bridge maturin would use: explicit [tool.maturin]
 	// bindings, or detected: pyo3 / pyo3-ffi / uniffi / cffi / bin; "" unknown.
 	Bindings         string
 	BindingsExplicit bool
 
-	maturinOnce sync.Once
-	maturin     []maturinFinding
 	versionOnce sync.Once
 	version     *PyO3Version
 	featOnce    sync.Once
-	features    []featureUse
+	features    []FeatureUse
 	layoutOnce  sync.Once
-	lay         layout
+	lay         Layout
 	bndOnce     sync.Once
 	bnd         *Boundary
 }
 
-// maturinFindings walks [tool.maturin] once for T002, M003 and M004.
-func (in *ProjectInfo) maturinFindings() []maturinFinding {
-	in.maturinOnce.Do(func() {
-		if pp := in.p.Pyproject; pp != nil && pp.Maturin != nil {
-			in.maturin = walkMaturin(pp.Path, pp.Doc.Src, pp.Maturin.Value)
-		}
-	})
-	return in.maturin
-}
-
-func newInfo(p *project.Project) *ProjectInfo {
-	in := &ProjectInfo{p: p}
+// New computes the model of a snapshot.
+func New(p *project.Project) *Project {
+	in := &Project{Snapshot: p}
 	in.Module = resolveModuleName(p)
 	for _, f := range p.RustFiles {
 		for i := range f.Rust.Modules {
@@ -98,7 +138,7 @@ func newInfo(p *project.Project) *ProjectInfo {
 // [tool.maturin] module-name › explicit Cargo [lib] name › [project] name › [package] name.
 func resolveModuleName(p *project.Project) ModuleName {
 	var mn ModuleName
-	set := func(s *tomldoc.Str, src string, f *project.SourceFile) bool {
+	set := func(s *tomldoc.Str, src ModuleSource, f *project.SourceFile) bool {
 		if s == nil || f == nil {
 			return false
 		}
@@ -108,10 +148,10 @@ func resolveModuleName(p *project.Project) ModuleName {
 	pp := p.Pyproject
 	m := p.Manifest
 	switch {
-	case pp != nil && set(pp.ModuleName, "tool.maturin.module-name", p.PyprojectFile):
-	case m != nil && set(m.LibName, "lib.name", p.ManifestFile):
-	case pp != nil && set(pp.Name, "project.name", p.PyprojectFile):
-	case m != nil && set(m.Name, "package.name", p.ManifestFile):
+	case pp != nil && set(pp.ModuleName, FromModuleName, p.PyprojectFile):
+	case m != nil && set(m.LibName, FromLibName, p.ManifestFile):
+	case pp != nil && set(pp.Name, FromProjectName, p.PyprojectFile):
+	case m != nil && set(m.Name, FromPackageName, p.ManifestFile):
 	}
 	if mn.Set {
 		mn.Ext = mn.Full
@@ -170,7 +210,7 @@ func detectBindings(p *project.Project, py *PyO3Dep) (string, bool) {
 		return "", false
 	}
 	if py != nil {
-		if !m.HasCrateType("cdylib") && hasBinTarget(p) {
+		if !m.HasCrateType("cdylib") && HasBinTarget(p) {
 			return "bin", false
 		}
 		return py.Package, false
@@ -181,20 +221,20 @@ func detectBindings(p *project.Project, py *PyO3Dep) (string, bool) {
 	if m.HasCrateType("cdylib") {
 		return "cffi", false
 	}
-	if hasBinTarget(p) {
+	if HasBinTarget(p) {
 		return "bin", false
 	}
 	return "", false
 }
 
 // UsesPyO3Bindings reports whether maturin builds a PyO3 extension module.
-func (in *ProjectInfo) UsesPyO3Bindings() bool {
+func (in *Project) UsesPyO3Bindings() bool {
 	return in.Bindings == "pyo3" || in.Bindings == "pyo3-ffi"
 }
 
 // HasFeature reports whether the pyo3 dependency enables feature f directly
 // (in its features list) or through [tool.maturin] features ("pyo3/f").
-func (in *ProjectInfo) HasFeature(f string) bool {
+func (in *Project) HasFeature(f string) bool {
 	if in.PyO3 == nil {
 		return false
 	}
@@ -206,9 +246,9 @@ func (in *ProjectInfo) HasFeature(f string) bool {
 	return false
 }
 
-// hasBinTarget reports whether the crate has a binary target: a [[bin]] table
+// HasBinTarget reports whether the crate has a binary target: a [[bin]] table
 // or cargo's auto-discovered src/main.rs (unless autobins = false).
-func hasBinTarget(p *project.Project) bool {
+func HasBinTarget(p *project.Project) bool {
 	m := p.Manifest
 	if len(m.Bins) > 0 {
 		return true

@@ -1,10 +1,15 @@
-package analysis
+package model
 
 import (
 	"strings"
 
 	"github.com/pyo3-ls/pyo3-ls/internal/boundary"
 )
+
+// The extension's Python-visible side. Boundary (computed once) holds what
+// the #[pymodule] maturin builds exports (internal/boundary resolves it)
+// and what the Python package and its stubs expect; ExportedNames lists the
+// PyInit_ symbols. Further export facts belong here.
 
 // Boundary is both sides of the extension's boundary (package boundary):
 // what the #[pymodule] maturin builds exports, and what the Python package
@@ -19,14 +24,14 @@ type Boundary struct {
 }
 
 // Boundary returns the project's boundary, computed once.
-func (in *ProjectInfo) Boundary() *Boundary {
+func (in *Project) Boundary() *Boundary {
 	in.bndOnce.Do(func() { in.bnd = in.computeBoundary() })
 	return in.bnd
 }
 
-func (in *ProjectInfo) computeBoundary() *Boundary {
+func (in *Project) computeBoundary() *Boundary {
 	b := &Boundary{}
-	p := in.p
+	p := in.Snapshot
 	if !in.Module.Set || in.Bindings != "pyo3" || p.Manifest == nil || !p.HasLib {
 		return b
 	}
@@ -40,17 +45,38 @@ func (in *ProjectInfo) computeBoundary() *Boundary {
 			n++
 		}
 	}
-	l := in.layout()
+	l := in.Layout()
 	// The name Python imports the extension as: in a mixed layout a
 	// one-component module "foo" lands at foo/foo (WheelLocation).
 	full := in.Module.Full
-	if l.mixed && !strings.Contains(full, ".") {
+	if l.Mixed && !strings.Contains(full, ".") {
 		full += "." + full
 	}
 	if n == 1 && !root.Module.Cfg && !root.Module.NameCfg {
 		b.Root = root
 		b.Exports = b.Index.Resolve(root.File, root.Module, full)
 	}
-	b.Side = boundary.ReadSide(p, boundary.Layout{Module: full, Mixed: l.mixed, PythonRoot: p.PythonRoot, PkgDir: l.pyModule})
+	b.Side = boundary.ReadSide(p, boundary.Layout{Module: full, Mixed: l.Mixed, PythonRoot: p.PythonRoot, PkgDir: l.PkgDir})
 	return b
 }
+
+// exportedNames returns the PyInit_ names the library exports: top-level
+// #[pymodule]s and hand-written PyInit_ functions.
+func (in *Project) exportedNamesList() []string {
+	var out []string
+	for _, m := range in.Modules {
+		if m.TopLevel() {
+			out = append(out, m.Module.Name)
+		}
+	}
+	for _, f := range in.Snapshot.RustFiles {
+		for _, pi := range f.Rust.PyInits {
+			out = append(out, pi.Name)
+		}
+	}
+	return out
+}
+
+// ExportedNames returns the names of the PyInit_ symbols the library
+// exports: top-level #[pymodule]s and hand-written PyInit_ functions.
+func (in *Project) ExportedNames() []string { return in.exportedNamesList() }

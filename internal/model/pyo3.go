@@ -1,4 +1,4 @@
-package analysis
+package model
 
 import (
 	"fmt"
@@ -26,14 +26,15 @@ type PyO3Version struct {
 // Describe says which version and where it came from, for messages; for a
 // version newer than the facts table it says which facts are used.
 func (v *PyO3Version) Describe() string {
-	s := v.describeSource()
+	s := v.DescribeSource()
 	if v.NewerThanFacts() {
 		s = strings.TrimSuffix(s, ")") + fmt.Sprintf("; newer than pyo3-ls's facts, so %s's are used)", facts.NewestKnown)
 	}
 	return s
 }
 
-func (v *PyO3Version) describeSource() string {
+// DescribeSource says which version and where it came from, for messages.
+func (v *PyO3Version) DescribeSource() string {
 	var s string
 	switch {
 	case v.FromLock:
@@ -58,12 +59,12 @@ func (v *PyO3Version) NewerThanFacts() bool {
 // Cargo.lock when it has one entry reachable from the crate, else the newest
 // known non-yanked release the requirement admits, as cargo would pick. nil when unknown (path or git dependency
 // without a lock, unparsable requirement, or no pyo3 at all).
-func (in *ProjectInfo) PyO3Version() *PyO3Version {
+func (in *Project) PyO3Version() *PyO3Version {
 	in.versionOnce.Do(func() { in.version = in.resolveVersion() })
 	return in.version
 }
 
-func (in *ProjectInfo) resolveVersion() *PyO3Version {
+func (in *Project) resolveVersion() *PyO3Version {
 	py := in.PyO3
 	if py == nil {
 		return nil
@@ -74,7 +75,7 @@ func (in *ProjectInfo) resolveVersion() *PyO3Version {
 			req = &r
 		}
 	}
-	p := in.p
+	p := in.Snapshot
 	if p.Lock != nil && p.Manifest != nil && p.Manifest.Name != nil {
 		var found []versions.Version
 		for _, lp := range p.Lock.Reachable(p.Manifest.Name.Value) {
@@ -132,8 +133,8 @@ func withFacts(v *PyO3Version) *PyO3Version {
 	return v
 }
 
-// featureUse is a feature of pyo3/pyo3-ffi switched on somewhere maturin sees it.
-type featureUse struct {
+// FeatureUse is a feature of pyo3/pyo3-ffi switched on somewhere maturin sees it.
+type FeatureUse struct {
 	Feature string   // the pyo3 feature name, e.g. "abi3-py39"
 	Loc     Location // where it is written
 	Via     string   // "" direct; else the crate feature or [tool.maturin] entry that forwards it
@@ -145,37 +146,37 @@ type featureUse struct {
 // features written "pyo3/x" (plain and conditional), and crate features that
 // forward "pyo3/x" when enabled by default or by [tool.maturin] features.
 // Optional crate features nobody enables do not count.
-func (in *ProjectInfo) PyO3Features() []featureUse {
+func (in *Project) PyO3Features() []FeatureUse {
 	in.featOnce.Do(func() { in.features = in.collectFeatures() })
 	return in.features
 }
 
-func (in *ProjectInfo) collectFeatures() []featureUse {
+func (in *Project) collectFeatures() []FeatureUse {
 	py := in.PyO3
 	if py == nil {
 		return nil
 	}
-	var out []featureUse
+	var out []FeatureUse
 	for _, f := range py.Features {
-		out = append(out, featureUse{Feature: f.Name, Loc: f.Loc})
+		out = append(out, FeatureUse{Feature: f.Name, Loc: f.Loc})
 	}
-	in.walkBuildFeatures(nil, func(dep, feat string, loc Location, via string, cond bool) {
+	in.WalkBuildFeatures(nil, func(dep, feat string, loc Location, via string, cond bool) {
 		if dep == py.Dep.Key {
-			out = append(out, featureUse{Feature: feat, Loc: loc, Via: via, Cond: cond})
+			out = append(out, FeatureUse{Feature: feat, Loc: loc, Via: via, Cond: cond})
 		}
 	})
 	return out
 }
 
-// walkBuildFeatures follows the features a maturin build asks cargo for:
+// WalkBuildFeatures follows the features a maturin build asks cargo for:
 // [tool.maturin] features (plain and conditional), then `default` unless
 // no-default-features, expanded through the crate's [features] graph, each
 // crate feature once. onCrate (may be nil) gets every enabled crate feature
 // (an optional dependency named by "dep:x" counts as feature x); onDep gets
 // every "dep/feat" forward with where it is written, the root that enabled
 // it ("default", a [tool.maturin] entry) and whether that root is conditional.
-func (in *ProjectInfo) walkBuildFeatures(onCrate func(name string), onDep func(dep, feat string, loc Location, via string, cond bool)) {
-	p := in.p
+func (in *Project) WalkBuildFeatures(onCrate func(name string), onDep func(dep, feat string, loc Location, via string, cond bool)) {
+	p := in.Snapshot
 	m := p.Manifest
 	if m == nil {
 		return
@@ -227,10 +228,10 @@ type Abi3 struct {
 }
 
 // Abi3 returns the abi3 floor: the lowest abi3-pyXY wins, as in maturin.
-func (in *ProjectInfo) Abi3() Abi3 {
+func (in *Project) Abi3() Abi3 {
 	var a Abi3
 	for _, f := range in.PyO3Features() {
-		minor, ok := abi3Minor(f.Feature)
+		minor, ok := Abi3Minor(f.Feature)
 		switch {
 		case ok && (!a.Enabled || a.Floor == 0 || minor < a.Floor):
 			a = Abi3{Enabled: true, Floor: minor, Loc: f.Loc}
@@ -241,8 +242,8 @@ func (in *ProjectInfo) Abi3() Abi3 {
 	return a
 }
 
-// abi3Minor parses "abi3-py39" → 9, "abi3-py310" → 10.
-func abi3Minor(feature string) (int, bool) {
+// Abi3Minor parses "abi3-py39" → 9, "abi3-py310" → 10.
+func Abi3Minor(feature string) (int, bool) {
 	rest, ok := strings.CutPrefix(feature, "abi3-py3")
 	if !ok || rest == "" {
 		return 0, false
@@ -252,8 +253,8 @@ func abi3Minor(feature string) (int, bool) {
 }
 
 // RequiresPython parses [project] requires-python.
-func (in *ProjectInfo) RequiresPython() (versions.Specifiers, bool) {
-	pp := in.p.Pyproject
+func (in *Project) RequiresPython() (versions.Specifiers, bool) {
+	pp := in.Snapshot.Pyproject
 	if pp == nil || pp.RequiresPython == nil {
 		return nil, false
 	}
@@ -264,23 +265,23 @@ func (in *ProjectInfo) RequiresPython() (versions.Specifiers, bool) {
 	return s, true
 }
 
-// optionalPyO3Off reports whether pyo3 is an optional dependency that no
+// OptionalPyO3Off reports whether pyo3 is an optional dependency that no
 // feature of a plain maturin build turns on: not default, not [tool.maturin]
 // features (plain or conditional), not all-features, and no "pyo3/x"
 // forward from an enabled feature (a "pyo3?/x" forward counts too, to stay
 // on the safe side).
-func (in *ProjectInfo) optionalPyO3Off() bool {
+func (in *Project) OptionalPyO3Off() bool {
 	py := in.PyO3
 	if py == nil || py.Dep == nil || !py.Dep.Optional {
 		return false
 	}
-	if pp := in.p.Pyproject; pp != nil && pp.Maturin != nil {
+	if pp := in.Snapshot.Pyproject; pp != nil && pp.Maturin != nil {
 		if all, _ := boolKey(pp.Maturin.Value, "all-features"); all {
 			return false
 		}
 	}
 	on := false
-	in.walkBuildFeatures(func(name string) {
+	in.WalkBuildFeatures(func(name string) {
 		if name == py.Dep.Key {
 			on = true
 		}
@@ -290,4 +291,45 @@ func (in *ProjectInfo) optionalPyO3Off() bool {
 		}
 	})
 	return !on
+}
+
+// PlainBuildFeatures returns the crate features a plain maturin build
+// enables (WalkBuildFeatures: default and [tool.maturin] features; conditional
+// entries count as enabled), and false when that is not known (all-features).
+func (in *Project) PlainBuildFeatures() (map[string]bool, bool) {
+	if in.Snapshot.Manifest == nil {
+		return nil, false
+	}
+	if pp := in.Snapshot.Pyproject; pp != nil && pp.Maturin != nil {
+		if b, ok := boolKey(pp.Maturin.Value, "all-features"); ok && b {
+			return nil, false
+		}
+	}
+	on := map[string]bool{}
+	in.WalkBuildFeatures(func(name string) { on[name] = true }, func(string, string, Location, string, bool) {})
+	return on, true
+}
+
+// ResolvedPyO3 returns the version of the pyo3 (or pyo3-ffi) dependency the
+// rules use (PyO3Version): the one Cargo.lock pins (source "Cargo.lock"), else
+// the newest known release the requirement admits (source "requirement"). ok is
+// false for a path or git dependency without a lock entry, a requirement that
+// does not parse, or a version older than the facts table knows.
+func (in *Project) ResolvedPyO3() (v versions.Version, source string, ok bool) {
+	pv := in.PyO3Version()
+	if pv == nil {
+		return versions.Version{}, "", false
+	}
+	if pv.FromLock {
+		return pv.Version, "Cargo.lock", true
+	}
+	return pv.Version, "requirement", true
+}
+
+// WithPyO3Version returns a model without a snapshot whose PyO3 version is
+// v, for tests of code that reads only the version.
+func WithPyO3Version(v *PyO3Version) *Project {
+	in := &Project{}
+	in.versionOnce.Do(func() { in.version = v })
+	return in
 }
