@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -13,13 +14,19 @@ import (
 	"github.com/pyo3-ls/pyo3-ls/internal/facts"
 	"github.com/pyo3-ls/pyo3-ls/internal/model"
 	"github.com/pyo3-ls/pyo3-ls/internal/project"
+	"github.com/pyo3-ls/pyo3-ls/internal/pyproject"
+	"github.com/pyo3-ls/pyo3-ls/internal/tomldoc"
 )
 
 var (
-	headerRe   = regexp.MustCompile(`^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$`)
-	keyStartRe = regexp.MustCompile(`^\s*([A-Za-z0-9_-]*)$`)
-	enumValRe  = regexp.MustCompile(`^\s*([A-Za-z0-9_-]+)\s*=\s*("?)([^"]*)$`)
-	featuresRe = regexp.MustCompile(`(?m)^\s*features\s*=\s*\[`)
+	headerRe     = regexp.MustCompile(`^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$`)
+	keyStartRe   = regexp.MustCompile(`^\s*([A-Za-z0-9_-]*)$`)
+	enumValRe    = regexp.MustCompile(`^\s*([A-Za-z0-9_-]+)\s*=\s*("?)([^"]*)$`)
+	featuresRe   = regexp.MustCompile(`(?m)^\s*features\s*=\s*\[`)
+	keyLineRe    = regexp.MustCompile(`(?m)^[ \t]*([A-Za-z0-9_-]+)[ \t]*=`)
+	nextHeaderRe = regexp.MustCompile(`(?m)^[ \t]*\[`)
+	// inlineFeatRe: the line ends inside `features = [...` of an inline table.
+	inlineFeatRe = regexp.MustCompile(`features\s*=\s*\[[^\]]*$`)
 )
 
 // completion works on the text (the document may not parse while typing):
@@ -37,20 +44,57 @@ func (s *Server) completion(ctx context.Context, raw json.RawMessage) (any, erro
 		}
 		return nil, nil
 	}
-	if err != nil || c == nil || filepath.Base(c.path) != "pyproject.toml" {
+	if err != nil || c == nil {
 		return nil, err
+	}
+	if filepath.Base(c.path) == "Cargo.toml" {
+		return s.cargoCompletion(c), nil
+	}
+	if filepath.Base(c.path) != "pyproject.toml" {
+		return nil, nil
 	}
 	src := c.file.Src
 	lines := c.file.Lines()
 	ln := lines.LineOf(c.off)
 	prefix := string(src[lines.LineStart(ln):c.off])
 	table, tableStart := currentTable(src, lines.LineStart(ln))
+	if table == "project" {
+		if m := enumValRe.FindStringSubmatch(prefix); m != nil && m[1] == "requires-python" {
+			return s.requiresPythonCompletion(c, m[2] == `"`), nil
+		}
+		return nil, nil
+	}
 	if table != "tool.maturin" {
 		return nil, nil
 	}
 	items := []protocol.CompletionItem{}
 	if m := keyStartRe.FindStringSubmatch(prefix); m != nil && !inFeatures(src[tableStart:c.off]) {
+		// Never offer a key the table already has (the tolerant document
+		// keeps what parses around the line being typed).
+		present := map[string]bool{}
+		// Lines being typed do not parse: their keys count too.
+		body := src[tableStart:]
+		if i := nextHeaderRe.FindIndex(body); i != nil {
+			body = body[:i[0]]
+		}
+		for _, m := range keyLineRe.FindAllSubmatchIndex(body, -1) {
+			if tableStart+m[2] < lines.LineStart(ln) || tableStart+m[2] > c.off {
+				present[string(body[m[2]:m[3]])] = true
+			}
+		}
+		if c.file.Doc != nil {
+			if mt := c.file.Doc.Root.LookupValue("tool", "maturin"); mt != nil && mt.Kind == tomldoc.Table {
+				for _, e := range mt.Table.Entries {
+					if e.KeyRange.Start < lines.LineStart(ln) || e.KeyRange.Start > c.off {
+						present[e.Key] = true
+					}
+				}
+			}
+		}
 		for _, k := range facts.SortedKeys(nil) {
+			if present[k] {
+				continue
+			}
 			spec := facts.MaturinKeys[k]
 			items = append(items, protocol.CompletionItem{
 				Label: k, Kind: protocol.CompletionItemKindProperty, Detail: spec.Type,
@@ -61,6 +105,9 @@ func (s *Server) completion(ctx context.Context, raw json.RawMessage) (any, erro
 		return &protocol.CompletionList{Items: items}, nil
 	}
 	if m := enumValRe.FindStringSubmatch(prefix); m != nil {
+		if m[1] == "module-name" {
+			return s.moduleNameCompletion(c, m[2] == `"`), nil
+		}
 		spec, ok := facts.MaturinKey(m[1])
 		if !ok || len(spec.Enum) == 0 || spec.Type != facts.TypeString {
 			return nil, nil
@@ -176,4 +223,112 @@ func (s *Server) featureNames(c *cursor) []featureName {
 		out = append(out, featureName{pkg + "/" + f, "PyO3 " + row.From.String() + "+ stable ABI"})
 	}
 	return out
+}
+
+func quoteIf(quoted bool, v string) string {
+	if quoted {
+		return v
+	}
+	return `"` + v + `"`
+}
+
+// moduleNameCompletion offers the names the #[pymodule]s export: bare, and
+// inside the Python package when the project has one.
+func (s *Server) moduleNameCompletion(c *cursor, quoted bool) *protocol.CompletionList {
+	items := []protocol.CompletionItem{}
+	if len(c.projects) == 0 {
+		return &protocol.CompletionList{Items: items}
+	}
+	p := c.projects[0]
+	in := analysis.Inspect(p)
+	pkg := ""
+	if pp := p.Pyproject; pp != nil && pp.Name != nil {
+		pkg = pyproject.NormalizeName(pp.Name.Value)
+	}
+	seen := map[string]bool{}
+	for _, m := range in.Modules {
+		if !m.TopLevel() || seen[m.Module.Name] {
+			continue
+		}
+		seen[m.Module.Name] = true
+		name := m.Module.Name
+		detail := "#[pymodule] in " + p.Rel(m.File.Path)
+		if pkg != "" && pkg != name && p.IsDir(filepath.Join(p.PythonRoot, pkg)) {
+			full := pkg + "." + name
+			items = append(items, protocol.CompletionItem{Label: full, Kind: protocol.CompletionItemKindModule, InsertText: quoteIf(quoted, full), Detail: detail + ", inside the package " + pkg + "/"})
+		}
+		items = append(items, protocol.CompletionItem{Label: name, Kind: protocol.CompletionItemKindModule, InsertText: quoteIf(quoted, name), Detail: detail})
+	}
+	return &protocol.CompletionList{Items: items}
+}
+
+// resolvedRow is the facts row of the project's PyO3 (the newest known one
+// when it cannot be resolved).
+func resolvedRow(p *project.Project) (*facts.PyO3, string) {
+	row := facts.Latest()
+	pkg := "pyo3"
+	if p == nil || p.Manifest == nil {
+		return row, pkg
+	}
+	in := analysis.Inspect(p)
+	if in.PyO3 != nil {
+		pkg = in.PyO3.Dep.Key
+		if v, _, ok := in.ResolvedPyO3(); ok {
+			if r := facts.Lookup(v); r != nil {
+				row = r
+			}
+		}
+	}
+	return row, pkg
+}
+
+// requiresPythonCompletion offers lower bounds within what the project's
+// PyO3 supports, its oldest first.
+func (s *Server) requiresPythonCompletion(c *cursor, quoted bool) *protocol.CompletionList {
+	var p *project.Project
+	if len(c.projects) > 0 {
+		p = c.projects[0]
+	}
+	row, _ := resolvedRow(p)
+	items := []protocol.CompletionItem{}
+	for minor := row.CPythonMin; minor <= row.CPythonMax; minor++ {
+		v := fmt.Sprintf(">=3.%d", minor)
+		items = append(items, protocol.CompletionItem{
+			Label: v, Kind: protocol.CompletionItemKindValue, InsertText: quoteIf(quoted, v), SortText: fmt.Sprintf("%02d", minor),
+			Detail: fmt.Sprintf("PyO3 %s+ supports CPython 3.%d – 3.%d", row.From, row.CPythonMin, row.CPythonMax),
+		})
+	}
+	return &protocol.CompletionList{Items: items}
+}
+
+// cargoCompletion offers the pyo3 dependency's features (the abi3 ones the
+// resolved PyO3 has) inside its `features = [...]`.
+func (s *Server) cargoCompletion(c *cursor) *protocol.CompletionList {
+	src := c.file.Src
+	lines := c.file.Lines()
+	ln := lines.LineOf(c.off)
+	lineText := string(src[lines.LineStart(ln):c.off])
+	table, tableStart := currentTable(src, lines.LineStart(ln))
+	inDep := false
+	switch {
+	case table == "dependencies.pyo3" || table == "workspace.dependencies.pyo3":
+		inDep = inFeatures(src[tableStart:c.off])
+	case table == "dependencies" || table == "workspace.dependencies":
+		t := strings.TrimSpace(lineText)
+		inDep = strings.HasPrefix(t, "pyo3") && !strings.HasPrefix(t, "pyo3-") && inlineFeatRe.MatchString(t)
+	}
+	if !inDep {
+		return nil
+	}
+	var p *project.Project
+	if len(c.projects) > 0 {
+		p = c.projects[0]
+	}
+	row, _ := resolvedRow(p)
+	quoted := strings.Count(lineText, `"`)%2 == 1
+	items := []protocol.CompletionItem{}
+	for _, f := range row.Abi3Features {
+		items = append(items, protocol.CompletionItem{Label: f, Kind: protocol.CompletionItemKindValue, InsertText: quoteIf(quoted, f), Detail: "PyO3 " + row.From.String() + "+ stable ABI"})
+	}
+	return &protocol.CompletionList{Items: items}
 }

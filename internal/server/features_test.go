@@ -267,15 +267,20 @@ func TestCompletion(t *testing.T) {
 		n := lineOf(prefix)
 		return position{n, len(lines[n])}
 	}
-	// Keys on an empty line in [tool.maturin].
+	// Keys on an empty line in [tool.maturin]: only those not yet present.
 	got := c.complete(py, position{lineOf("bindings") - 1, 0})
-	for _, k := range []string{"module-name", "bindings", "compatibility", "python-source", "features", "sdist-generator"} {
+	for _, k := range []string{"python-source", "strip", "include", "manifest-path"} {
 		if _, ok := got[k]; !ok {
 			t.Errorf("key %q not completed (got %d items)", k, len(got))
 		}
 	}
-	if !strings.Contains(got["module-name#doc"], "Python import name") {
-		t.Errorf("module-name doc: %q", got["module-name#doc"])
+	for _, k := range []string{"module-name", "bindings", "compatibility", "features", "sdist-generator", "auditwheel"} {
+		if _, ok := got[k]; ok {
+			t.Errorf("key %q offered although the table has it", k)
+		}
+	}
+	if !strings.Contains(got["python-source#doc"], "Python") {
+		t.Errorf("python-source doc: %q", got["python-source#doc"])
 	}
 	// Enum values.
 	got = c.complete(py, endOf("bindings"))
@@ -307,6 +312,26 @@ func TestCompletion(t *testing.T) {
 	// Not in other tables.
 	if got := c.complete(py, position{5, 0}); len(got) != 0 {
 		t.Errorf("completion in [project]: %v", got)
+	}
+	// module-name values: the #[pymodule]s found (in a document that parses).
+	text = fixturePyproject
+	c.change(py, position{0, 0}, position{len(lines), 0}, text)
+	got = c.complete(py, posOf(t, text, `"demo"`+"\nfeatures"))
+	if got["other"] != `"other"` {
+		t.Errorf("module-name values: %v", got)
+	}
+	// requires-python bounds the resolved PyO3 (0.27: CPython 3.7 – 3.14) supports.
+	rp := posOf(t, text, `">=3.9"`)
+	got = c.complete(py, position{rp.Line, rp.Character + 1})
+	if got[">=3.7"] != ">=3.7" || got[">=3.14"] != ">=3.14" || got[">=3.15"] != "" || got[">=3.6"] != "" {
+		t.Errorf("requires-python values: %v", got)
+	}
+	// abi3 features of the resolved PyO3 in Cargo.toml's pyo3 dependency.
+	cg := filepath.Join(dir, "Cargo.toml")
+	fp := posOf(t, fixtureCargo, `features = [`)
+	got = c.complete(cg, position{fp.Line, fp.Character + len("features = [")})
+	if got["abi3-py39"] != `"abi3-py39"` || got["abi3"] != `"abi3"` {
+		t.Errorf("pyo3 features in Cargo.toml: %v", got)
 	}
 	c.shutdown()
 }
