@@ -240,7 +240,7 @@ func (s *Server) moduleNameCompletion(c *cursor, quoted bool) *protocol.Completi
 		return &protocol.CompletionList{Items: items}
 	}
 	p := c.projects[0]
-	in := analysis.Inspect(p)
+	in := model.New(p)
 	pkg := ""
 	if pp := p.Pyproject; pp != nil && pp.Name != nil {
 		pkg = pyproject.NormalizeName(pp.Name.Value)
@@ -270,7 +270,7 @@ func resolvedRow(p *project.Project) (*facts.PyO3, string) {
 	if p == nil || p.Manifest == nil {
 		return row, pkg
 	}
-	in := analysis.Inspect(p)
+	in := model.New(p)
 	if in.PyO3 != nil {
 		pkg = in.PyO3.Dep.Key
 		if v, _, ok := in.ResolvedPyO3(); ok {
