@@ -118,9 +118,26 @@ func (c *ConfinedFS) resolvedDir(dir string) string {
 	if ok {
 		return r
 	}
-	r, err := filepath.EvalSymlinks(dir)
-	if err != nil {
-		r = ""
+	// Resolve from the parent's cached resolution: one lstat per new
+	// directory instead of one per component of its path (EvalSymlinks).
+	// Same result: the parent resolved, then the last component, followed
+	// fully when it is a symlink.
+	r = ""
+	if parent := filepath.Dir(dir); parent == dir || !filepath.IsAbs(dir) {
+		if e, err := filepath.EvalSymlinks(dir); err == nil {
+			r = e
+		}
+	} else if rp := c.resolvedDir(parent); rp != "" {
+		full := filepath.Join(rp, filepath.Base(dir))
+		if st, err := os.Lstat(full); err == nil {
+			r = full
+			if st.Mode()&fs.ModeSymlink != 0 {
+				r = ""
+				if e, err := filepath.EvalSymlinks(full); err == nil {
+					r = e
+				}
+			}
+		}
 	}
 	c.mu.Lock()
 	if len(c.dirs) > 100_000 {
