@@ -79,6 +79,7 @@ type entry struct {
 	pyproject                 *pyproject.File
 	manifest                  *cargo.Manifest
 	lock                      *cargo.Lock
+	light                     *cargo.Lock // a Cargo.lock read by cargo.ReadLock (set under once)
 }
 
 // NewLoader returns a loader reading through fsys.
@@ -196,7 +197,7 @@ func (l *Loader) Lock(path string) (*SourceFile, *cargo.Lock) {
 		f := l.load(path, 'l', nil, false)
 		if f.ReadErr == nil && len(f.Src) >= LightLockMin {
 			if lk, ok := cargo.ReadLock(f.Path, f.Src); ok {
-				e.file, e.lock = f, lk
+				e.file, e.light = f, lk
 				return
 			}
 		}
@@ -205,8 +206,8 @@ func (l *Loader) Lock(path string) (*SourceFile, *cargo.Lock) {
 		}
 		e.file = f
 	})
-	if e.lock != nil {
-		return e.file, e.lock
+	if e.light != nil { // written under e.once, read-only after it
+		return e.file, e.light
 	}
 	if e.file.Doc == nil || e.file.TOMLErr != nil {
 		return e.file, nil
