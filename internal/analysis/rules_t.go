@@ -21,7 +21,10 @@ var ruleT001 = &Rule{
 	Doc: `What: a TOML file of the project does not parse as TOML 1.0 (syntax errors, duplicate keys,
 tables defined twice, invalid escapes...). The diagnostic points at the offending text; the
 parser resumes on the next line (or the next table header), so each separate mistake of a
-file is reported.
+file is reported. The rest of the file is still read: rules that judge a value present in the
+file (unknown keys, wrong types, missing paths) still report, while rules that would conclude
+something from what could not be read (a module name falling back to [project] name because
+[lib] broke, a missing pyo3 dependency) stay quiet for the project until it parses.
 
 Why: maturin ("pyproject.toml at ... is invalid") and cargo ("could not parse input as TOML")
 stop at the first parse error; nothing else in the file can be checked until it parses.

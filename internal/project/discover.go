@@ -174,7 +174,7 @@ func maturinCandidate(l *Loader, path string) (bool, string) {
 	if f.ReadErr == nil && isTemplate(f.Src) {
 		return false, "looks like a template ({{ … }}), not a project"
 	}
-	if pp != nil {
+	if pp != nil && (f.TOMLErr == nil || pp.IsMaturinProject()) {
 		return pp.IsMaturinProject(), ""
 	}
 	if errors.Is(f.ReadErr, ErrTooLarge) {

@@ -164,20 +164,20 @@ func (l *Loader) TOML(path string) *SourceFile { return l.read(path, 't').file }
 // Rust reads and scans a Rust file.
 func (l *Loader) Rust(path string) *SourceFile { return l.read(path, 'r').file }
 
-// Pyproject returns the pyproject model of path (nil if unreadable or invalid).
+// Pyproject returns the pyproject model of path (nil if unreadable; built from what could be read when the TOML has errors).
 func (l *Loader) Pyproject(path string) (*SourceFile, *pyproject.File) {
 	e := l.read(path, 't')
-	if e.file.Doc == nil || e.file.TOMLErr != nil {
+	if e.file.Doc == nil {
 		return e.file, nil
 	}
 	e.pyOnce.Do(func() { e.pyproject = pyproject.FromDoc(e.file.Path, e.file.Doc) })
 	return e.file, e.pyproject
 }
 
-// Manifest returns the Cargo manifest model of path (nil if unreadable or invalid).
+// Manifest returns the Cargo manifest model of path (nil if unreadable; built from what could be read when the TOML has errors).
 func (l *Loader) Manifest(path string) (*SourceFile, *cargo.Manifest) {
 	e := l.read(path, 't')
-	if e.file.Doc == nil || e.file.TOMLErr != nil {
+	if e.file.Doc == nil {
 		return e.file, nil
 	}
 	e.manOnce.Do(func() { e.manifest = cargo.FromDoc(e.file.Path, e.file.Doc) })
@@ -188,7 +188,7 @@ func (l *Loader) Manifest(path string) (*SourceFile, *cargo.Manifest) {
 // (packages only, no TOML document) when it has cargo's own shape.
 const LightLockMin = 1 << 20
 
-// Lock returns the Cargo.lock model of path (nil if unreadable or invalid).
+// Lock returns the Cargo.lock model of path (nil if unreadable; built from what could be read when the TOML has errors).
 // A lock of LightLockMin bytes or more in cargo's own shape is read by
 // cargo.ReadLock: its SourceFile then has no Doc.
 func (l *Loader) Lock(path string) (*SourceFile, *cargo.Lock) {
@@ -209,7 +209,7 @@ func (l *Loader) Lock(path string) (*SourceFile, *cargo.Lock) {
 	if e.light != nil { // written under e.once, read-only after it
 		return e.file, e.light
 	}
-	if e.file.Doc == nil || e.file.TOMLErr != nil {
+	if e.file.Doc == nil {
 		return e.file, nil
 	}
 	e.lockOnce.Do(func() { e.lock = cargo.LockFromDoc(e.file.Path, e.file.Doc) })

@@ -15,14 +15,14 @@ type Project struct {
 	Dir string // the directory holding pyproject.toml
 
 	PyprojectFile *SourceFile
-	Pyproject     *pyproject.File // nil when pyproject.toml does not parse
+	Pyproject     *pyproject.File // nil when pyproject.toml cannot be read; what could be read when it has TOML errors
 
 	// ManifestPath is the Cargo.toml maturin would use; ManifestFromConfig
 	// tells whether [tool.maturin] manifest-path chose it.
 	ManifestPath       string
 	ManifestFromConfig bool
 	ManifestFile       *SourceFile
-	Manifest           *cargo.Manifest // nil when missing or invalid
+	Manifest           *cargo.Manifest // nil when missing or unreadable; what could be read when it has TOML errors
 
 	WorkspaceFile *SourceFile     // the workspace root's Cargo.toml when it is another file
 	Workspace     *cargo.Manifest // nil when the crate is not in a workspace (or is its root)
