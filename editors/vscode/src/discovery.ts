@@ -26,6 +26,11 @@ export interface DiscoveryEnv {
   serverPath?: SettingInspection<string>;
   /** First workspace folder (for `${workspaceFolder}` and relative paths). */
   workspaceFolder?: string;
+  /**
+   * Every workspace folder. In an untrusted workspace no server path inside
+   * one of them is used, whatever setting names it.
+   */
+  workspaceFolders?: string[];
   /** User home directory (for `~`). */
   homeDir?: string;
   /** Value of the PATH environment variable. */
@@ -158,6 +163,31 @@ export function expandPath(
 }
 
 /**
+ * True when `candidate` is one of `folders` or lies inside one (compared on
+ * normalised absolute paths; case-insensitively on Windows and macOS).
+ */
+export function insideFolders(candidate: string, folders: string[], platform: string): boolean {
+  const p = platform === "win32" ? path.win32 : path.posix;
+  const fold = (s: string) => (platform === "win32" || platform === "darwin" ? s.toLowerCase() : s);
+  const c = fold(p.resolve(candidate));
+  for (const f of folders) {
+    if (!f) continue;
+    const root = fold(p.resolve(f));
+    const rel = p.relative(root, c);
+    if (rel === "" || (!rel.startsWith("..") && !p.isAbsolute(rel))) return true;
+  }
+  return false;
+}
+
+/** The folders a server path must stay out of when the workspace is untrusted. */
+function untrustedFolders(env: DiscoveryEnv): string[] {
+  if (env.isTrusted) return [];
+  const out = [...(env.workspaceFolders ?? [])];
+  if (env.workspaceFolder) out.push(env.workspaceFolder);
+  return out;
+}
+
+/**
  * Look `pyo3-ls` up on PATH. Relative PATH entries (".", "", "bin") are
  * skipped: they would resolve against the current directory, which may be an
  * untrusted workspace.
@@ -208,6 +238,19 @@ export function discoverServer(env: DiscoveryEnv): DiscoveryResult {
         ignoredWorkspaceSetting,
       };
     }
+    // In restricted mode a binary inside the workspace is never run, even
+    // when a user-level setting names it (`${workspaceFolder}/.venv/bin/pyo3-ls`):
+    // the untrusted repository controls that file.
+    if (setting.value.includes("${workspaceFolder}") && !env.isTrusted ||
+        insideFolders(resolved, untrustedFolders(env), env.platform)) {
+      return {
+        kind: "notFound",
+        message: `pyo3-ls.server.path "${setting.value}" points into the workspace, which is not trusted: ` +
+          "the server is not started from it. Trust the workspace, or point the setting outside it.",
+        tried,
+        ignoredWorkspaceSetting,
+      };
+    }
     tried.push(resolved);
     if (env.isExecutableFile(resolved)) {
       return {
@@ -236,7 +279,16 @@ export function discoverServer(env: DiscoveryEnv): DiscoveryResult {
     }
   }
 
-  const onPath = findOnPath(env, tried);
+  const inWorkspace = untrustedFolders(env);
+  const onPath = findOnPath(
+    {
+      ...env,
+      // PATH entries inside an untrusted workspace (a .venv/bin put first) are skipped.
+      isExecutableFile: (c: string) =>
+        !insideFolders(c, inWorkspace, env.platform) && env.isExecutableFile(c),
+    },
+    tried,
+  );
   if (onPath !== undefined) {
     return { kind: "found", path: onPath, source: "path", ignoredWorkspaceSetting };
   }

@@ -55,6 +55,7 @@ function discover(context: vscode.ExtensionContext): DiscoveryResult {
     isTrusted: vscode.workspace.isTrusted,
     serverPath: config.inspect<string>("server.path"),
     workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+    workspaceFolders: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
     homeDir: os.homedir(),
     pathEnv: process.env.PATH ?? process.env.Path,
     pathExtEnv: process.env.PATHEXT,

@@ -162,6 +162,26 @@ describe("workspace trust", () => {
     assert.equal(r.ignoredWorkspaceSetting, wsBinary);
   });
 
+  // Issue 16 item 7: a user-level server.path of ${workspaceFolder}/.venv/bin/pyo3-ls
+  // ran a binary from an untrusted workspace.
+  it("never runs a binary inside an untrusted workspace, even from the user setting", () => {
+    const inWs = "/ws/.venv/bin/pyo3-ls";
+    for (const globalValue of ["${workspaceFolder}/.venv/bin/pyo3-ls", inWs, "/ws/../ws/.venv/bin/pyo3-ls", "/other/ws2/pyo3-ls"]) {
+      const r = discoverServer(
+        env({ isTrusted: false, workspaceFolders: ["/ws", "/other/ws2"], serverPath: { globalValue }, files: [inWs, "/other/ws2/pyo3-ls", BUNDLED] }),
+      );
+      assert.equal(r.kind, "notFound", globalValue);
+      assert.match(r.kind === "notFound" ? r.message : "", /not trusted/);
+      assert.ok(!r.tried.includes(inWs));
+    }
+    // Trusted: the same setting is used.
+    const ok = discoverServer(env({ isTrusted: true, serverPath: { globalValue: "${workspaceFolder}/.venv/bin/pyo3-ls" }, files: [inWs] }));
+    assert.equal(ok.kind === "found" && ok.path, inWs);
+    // A PATH entry inside the untrusted workspace is skipped too.
+    const viaPath = discoverServer(env({ isTrusted: false, pathEnv: "/ws/.venv/bin:/usr/bin", files: [inWs, "/usr/bin/pyo3-ls"] }));
+    assert.equal(viaPath.kind === "found" && viaPath.path, "/usr/bin/pyo3-ls");
+  });
+
   it("mentions the ignored setting when nothing is found", () => {
     const r = discoverServer(env({ isTrusted: false, serverPath: { workspaceValue: wsBinary }, files: [wsBinary] }));
     assert.equal(r.kind, "notFound");
