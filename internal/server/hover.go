@@ -162,28 +162,21 @@ func (s *Server) hover(ctx context.Context, raw json.RawMessage) (any, error) {
 
 // ---- suppression comments ----
 
-var directiveRe = regexp.MustCompile(`pyo3-ls:\s*ignore(?:-file)?\[([^\]]*)\]`)
-var codeRe = regexp.MustCompile(`[A-Za-z]+[0-9]+`)
-
 // suppressionHover documents the rule code under the cursor inside a
-// `pyo3-ls: ignore[...]` comment.
+// `pyo3-ls: ignore[...]` comment, read by the same parser the analysis
+// uses (analysis.Suppressions).
 func suppressionHover(c *cursor) string {
-	lines := c.file.Lines()
-	ln := lines.LineOf(c.off)
-	lineStart := lines.LineStart(ln)
-	text := lines.LineText(ln)
-	col := c.off - lineStart
-	for _, m := range directiveRe.FindAllStringSubmatchIndex(text, -1) {
-		inner := text[m[2]:m[3]]
-		for _, cm := range codeRe.FindAllStringIndex(inner, -1) {
-			a, b := m[2]+cm[0], m[2]+cm[1]
-			if col < a || col > b {
+	for _, sup := range analysis.Suppressions(c.file) {
+		if c.off < sup.Comment.Start || c.off > sup.Comment.End {
+			continue
+		}
+		for _, sc := range sup.Codes {
+			if c.off < sc.Range.Start || c.off > sc.Range.End {
 				continue
 			}
-			code := text[a:b]
-			r := analysis.Lookup(code)
+			r := analysis.Lookup(sc.Code)
 			if r == nil {
-				return fmt.Sprintf("**%s**: no such pyo3-ls rule (see `pyo3-ls rules`)", code)
+				return fmt.Sprintf("**%s**: no such pyo3-ls rule (see `pyo3-ls rules`)", sc.Code)
 			}
 			return ruleDoc(r)
 		}
