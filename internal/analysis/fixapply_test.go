@@ -42,6 +42,9 @@ func TestApplyEveryFix(t *testing.T) {
 			before := checkDir(t, base)
 			n := 0
 			for _, d := range before.Diagnostics {
+				if r := Lookup(d.Code); len(d.Fixes) > 0 && r != nil && !strings.Contains(r.Doc, "safe") {
+					t.Errorf("%s offers quick fixes but its documentation does not say whether they are safe", d.Code)
+				}
 				fixes := append([]Fix(nil), d.Fixes...)
 				if f := before.Files[d.Path]; f != nil {
 					if sf, ok := SuppressFix(f, d); ok {

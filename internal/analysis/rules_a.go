@@ -71,6 +71,8 @@ the sdist and a failing build instead of a clear "requires Python >= 3.X" from p
 
 Fix: raise requires-python to >=3.X (or use an older PyO3).
 
+Quick fix: raise requires-python to the PyO3 minimum — unsafe (it changes the wheel's metadata).
+
 Versions: PyO3 0.20–0.29 (facts table; pyo3-ffi/build.rs SUPPORTED_VERSIONS_CPYTHON).`,
 	PyO3Facts: true,
 	Run:       runA002,

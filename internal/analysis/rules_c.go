@@ -65,6 +65,8 @@ feature: x" (or "does not have the feature").
 Fix: define the feature in Cargo.toml [features], or fix the name (the message suggests the
 nearest).
 
+Quick fix: replace the unknown feature with the nearest known one — unsafe (a guess).
+
 Versions: Cargo feature resolution; PyO3 feature lists from the facts table.`,
 	PyO3Facts: true,
 	Run:       runC002,

@@ -212,6 +212,8 @@ Fix: export the item from the #[pymodule], or remove it from the stub (quick fix
 Private names (a leading underscore) and typing-only classes (Protocol, TypedDict, NamedTuple
 subclasses) are not checked; nothing is reported when the export set is open (see E001).
 
+Quick fix: remove the name from the stub — unsafe (it changes what type checkers see).
+
 Versions: all.`,
 	Run: runE002,
 }
@@ -267,6 +269,8 @@ Fix: add the entry to the stub; the quick fix writes one from the Rust signature
 
 Items present only under a #[cfg] and stubs with a module-level __getattr__ or a star import are
 not checked.
+
+Quick fix: add a declaration written from the Rust signature to the stub — unsafe (review it; for a class it lists no methods yet, so E005 follows).
 
 Versions: all.`,
 	Run: runE003,

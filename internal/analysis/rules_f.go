@@ -47,6 +47,8 @@ advertise runs single-threaded.
 Fix: audit the module for thread safety and add gil_used = false: #[pymodule(gil_used = false)]
 (a quick fix adds it). From PyO3 0.28 the default is false and modules need nothing.
 
+Quick fix: declare gil_used = false — unsafe: it asserts the module is thread-safe, which only its author can tell.
+
 Versions: PyO3 0.23+ (gil_used option); default true up to 0.27, false from 0.28
 (pyo3-macros-backend module.rs).`,
 	PyO3Facts: true,

@@ -62,6 +62,8 @@ invalid" (unknown variant) or "invalid manylinux option".
 
 Fix: use one of the listed values (a quick fix offers the nearest).
 
+Quick fixes: replacing a value maturin rejects with the nearest valid one is unsafe (a guess that changes what maturin does); dropping the architecture suffix of compatibility is safe (maturin ignores it already).
+
 Versions: maturin 1.14–1.16 (bindings validated since 1.16).`,
 	Maturin1: true,
 	Run:      runM004,
@@ -139,7 +141,9 @@ Fix:
   build-backend = "maturin"
 
 A pyproject.toml without [tool.maturin] and without the maturin backend is not a maturin project
-and is never checked. Versions: maturin 1.x.`,
+and is never checked. Versions: maturin 1.x.
+
+Quick fixes (unsafe: they change how the project is built): add a maturin [build-system], or set build-backend = "maturin".`,
 	Maturin1: true,
 	Run:      runM001,
 }
@@ -283,6 +287,8 @@ see M011). manylinux is a deprecated alias of compatibility (serde alias in pypr
 Fix: move settings to [tool.maturin] under the key maturin reads today: name becomes module-name,
 sdist-include becomes include = [{ path = "…", format = "sdist" }], keys [tool.maturin] still has
 keep their name; others have no equivalent and can go. Rename manylinux to compatibility.
+
+Quick fix: renaming the deprecated key to compatibility is safe (maturin reads both the same way).
 
 Versions: maturin >= 0.14.`,
 	Maturin1: true,
@@ -446,6 +452,8 @@ A project pinned to maturin 0.x (a valid range with no 1.x release) is built by 
 with other configuration rules, so the M, N, L and P rules (except M009, N006, N007) are skipped
 for it and this finding says so.
 
+Quick fix: require "maturin>=1.9.4,<2.0" — unsafe (it changes the build requirement).
+
 Versions: maturin 1.x (pyproject_toml.rs warn_bad_maturin_version).`,
 	Run: runM009,
 }
@@ -511,6 +519,8 @@ OUT_DIR is used instead.
 
 Fix: write patterns relative to the project root (or python-source), without "./" or "..";
 use crate_name.
+
+Quick fix: rename crate-name to crate_name — unsafe (maturin starts using the value).
 
 Versions: maturin >= 1.9 (validate_pattern); crate_name since out-dir includes exist.`,
 	Maturin1: true,

@@ -356,6 +356,8 @@ Why: a '-' cannot appear in a Python import name or a PyInit_ symbol. maturin st
 Fix: set [tool.maturin] module-name (or Cargo [lib] name) to a name with underscores, matching
 the #[pymodule].
 
+Quick fix: replace '-' with '_' in module-name or [lib] name — safe (maturin refuses the current name, and the #[pymodule] must already use underscores).
+
 Versions: all maturin 1.x.`,
 	Maturin1: true,
 	Run:      runN002,

@@ -31,6 +31,8 @@ make it an error ("Invalid version information in pyproject.toml").
 Fix: add dynamic = ["version"] to take the version from Cargo.toml (the usual maturin setup),
 or set version.
 
+Quick fix: add dynamic = ["version"] — safe (maturin then takes the version from Cargo.toml, as it does for the wheel already).
+
 Versions: PEP 621; maturin 1.x.`,
 	Maturin1: true,
 	Run:      runP001,

@@ -56,6 +56,8 @@ checked in the project's own pyproject.toml, Cargo.toml and Rust sources; a comm
 file several projects share (the workspace Cargo.toml, Cargo.lock, a workspace-level
 pyproject.toml) is not reported, since another project may need it.
 
+Quick fixes: removing the comment, or the unused and unknown codes from it, is safe.
+
 Versions: all pyo3-ls versions.`,
 	Run: func(*Pass) {}, // Run reports it after matching every rule's diagnostics
 }
