@@ -271,10 +271,23 @@ type pyScanner struct {
 	depth  int
 	frames []pyFrame
 	a      pyAttrs
+	// the last two consumed tokens (prev2 zero = start of file)
+	prev, prev2 token
 	// ordinary receiver parameters are left out of method signatures
 }
 
-func (s *pyScanner) next() token { return s.lx.next() }
+func (s *pyScanner) next() token {
+	t := s.lx.next()
+	s.prev2, s.prev = s.prev, t
+	return t
+}
+
+// afterItemBoundary reports whether the token before the last consumed one
+// ends an item or opens a body (so the last token starts an item).
+func (s *pyScanner) afterItemBoundary() bool {
+	t := s.prev2
+	return t.kind() == tEOF || t.isPunct(';') || t.isPunct('{') || t.isPunct('}') || t.isPunct(']')
+}
 func (s *pyScanner) peek() token { return s.lx.peek() }
 func (s *pyScanner) text(t token) string {
 	return string(s.src[t.vStart():t.vEnd])
@@ -697,6 +710,7 @@ const maxMacroIdents = 4096
 // macroCall handles `name!` (the '!' not yet consumed).
 func (s *pyScanner) macroCall(t token) {
 	w := s.word(t)
+	startsItem := s.afterItemBoundary()
 	s.next() // '!'
 	o := s.peek()
 	if !(o.isPunct('(') || o.isPunct('[') || o.isPunct('{')) {
@@ -708,7 +722,7 @@ func (s *pyScanner) macroCall(t token) {
 	s.next()
 	f := s.modFnFrame()
 	d := s.direct()
-	itemLevel := len(s.frames) == 0 && s.depth == 0 || d != nil && (d.kind == frModMod || d.kind == frMethods || d.kind == frPlainMod)
+	itemLevel := startsItem && (len(s.frames) == 0 && s.depth == 0 || d != nil && (d.kind == frModMod || d.kind == frMethods || d.kind == frPlainMod))
 	if w == "include" {
 		if d != nil && d.kind == frModMod {
 			s.open(d, "include! may add items", t.rng())
@@ -753,7 +767,9 @@ func (s *pyScanner) macroCall(t token) {
 			break
 		}
 	}
-	if usesModule {
+	// wrap_pyfunction!(f, m) and wrap_pymodule! only build the object; an
+	// add of it that the scanner cannot follow opens the set there.
+	if usesModule && w != "wrap_pyfunction" && w != "wrap_pyfunction_bound" && w != "wrap_pymodule" {
 		s.open(f, "the macro "+w+"! receives the module", t.rng())
 	}
 	if itemLevel && d != nil {

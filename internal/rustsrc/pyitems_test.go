@@ -231,6 +231,11 @@ mod core {
 	if py.Functions[2].Module != py.Modules[1].IdentStart {
 		t.Errorf("deep belongs to nested")
 	}
+	// A macro in an expression (a const's value) does not.
+	py = ScanPy([]byte("#[pymodule]\nmod m {\n    #[pymodule_export]\n    const V: &str = env!(\"X\");\n}\n"))
+	if py.Modules[0].Open || exportsString(&py.Modules[0]) != "const:V=V" {
+		t.Errorf("env! in a const: %+v", py.Modules[0])
+	}
 	// A macro at item level in a declarative module opens it.
 	py = ScanPy([]byte("#[pymodule]\nmod m {\n    make_fns!();\n}\n"))
 	if !py.Modules[0].Open {

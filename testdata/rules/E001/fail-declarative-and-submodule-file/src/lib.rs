@@ -12,6 +12,8 @@ fn double(x: i64) -> i64 {
 
 #[pymodule]
 mod _core {
+    use pyo3::prelude::*;
+
     #[pymodule_export]
     use super::double;
 
