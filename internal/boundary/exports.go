@@ -137,10 +137,10 @@ func NewIndex(p *project.Project) *Index {
 	methods := map[string][]Member{}
 	openTypes := map[string]bool{}
 	for _, f := range p.RustFiles {
-		if f.Rust == nil || f.Rust.Py == nil {
+		if f.Rust == nil || f.Rust.PyItems() == nil {
 			continue
 		}
-		py := f.Rust.Py
+		py := f.Rust.PyItems()
 		for i := range py.Functions {
 			fn := &py.Functions[i]
 			ix.funcs[fn.Ident] = append(ix.funcs[fn.Ident], fnRef{fn, f})
@@ -265,11 +265,11 @@ func (ix *Index) Resolve(rootFile *project.SourceFile, root *rustsrc.Module, mod
 		e.byName[it.Name] = it
 		e.Items = append(e.Items, it)
 	}
-	if rootFile == nil || rootFile.Rust == nil || rootFile.Rust.Py == nil {
+	if rootFile == nil || rootFile.Rust == nil || rootFile.Rust.PyItems() == nil {
 		open(rootFile, root.IdentRange, "the module's source was not scanned")
 		return e
 	}
-	me := rootFile.Rust.Py.ModuleExportsAt(root.IdentRange.Start)
+	me := rootFile.Rust.PyItems().ModuleExportsAt(root.IdentRange.Start)
 	if me == nil {
 		open(rootFile, root.IdentRange, "the module's body was not read")
 		return e
@@ -279,7 +279,7 @@ func (ix *Index) Resolve(rootFile *project.SourceFile, root *rustsrc.Module, mod
 	}
 	// Declarative module: items defined in its body.
 	if root.Kind == rustsrc.ModItem {
-		py := rootFile.Rust.Py
+		py := rootFile.Rust.PyItems()
 		for i := range py.Functions {
 			fn := &py.Functions[i]
 			if fn.Module == root.IdentRange.Start {

@@ -112,7 +112,7 @@ fn core(py: Python, m: &Bound<'_, PyModule>) -> PyResult<()> {
     Ok(())
 }
 `
-	py := Scan([]byte(src)).Py
+	py := Scan([]byte(src)).PyItems()
 	got := map[string]string{}
 	for _, f := range py.Functions {
 		got[f.Name] = f.Ident + "(" + sigString(f.Sig) + ")"

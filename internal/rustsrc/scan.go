@@ -21,7 +21,7 @@ func Scan(src []byte) *File {
 	s := scanner{src: src, lx: newLexer(src)}
 	s.run()
 	s.f.Comments = s.lx.comments
-	s.f.Py = ScanPy(src)
+	s.f.src = src
 	return &s.f
 }
 

@@ -6,7 +6,11 @@
 // and never hangs or panics on any input.
 package rustsrc
 
-import "github.com/pyo3-ls/pyo3-ls/internal/span"
+import (
+	"sync"
+
+	"github.com/pyo3-ls/pyo3-ls/internal/span"
+)
 
 // Range is a byte range in the source.
 type Range = span.Range
@@ -102,6 +106,15 @@ type File struct {
 	ModDecls []ModDecl
 	GlobUses []GlobUse
 	Comments []LineComment
-	// Py is what the file makes visible to Python (pyitems.go).
-	Py *Py
+
+	src    []byte
+	pyOnce sync.Once
+	py     *Py
+}
+
+// PyItems returns what the file makes visible to Python (pyitems.go),
+// scanned on first use: only the boundary features need it.
+func (f *File) PyItems() *Py {
+	f.pyOnce.Do(func() { f.py = ScanPy(f.src) })
+	return f.py
 }
