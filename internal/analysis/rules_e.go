@@ -38,24 +38,7 @@ func typingOnly(d *pysrc.Def) bool {
 // stubBinds reports whether the stub binds name at module level (a def,
 // class, variable or import).
 func stubBinds(m *pysrc.Module, name string) bool {
-	if m.Def(name) != nil {
-		return true
-	}
-	for _, im := range m.Imports {
-		for _, n := range im.Names {
-			bound := n.As
-			if bound == "" {
-				bound = n.Name
-				if !im.From {
-					bound, _, _ = strings.Cut(n.Name, ".")
-				}
-			}
-			if bound == name {
-				return true
-			}
-		}
-	}
-	return false
+	return m.Def(name) != nil || m.Imported(name)
 }
 
 // stubOpen reports whether a stub may declare names it does not spell out.
@@ -241,10 +224,8 @@ func runE002(p *Pass) {
 		}
 		var fixes []Fix
 		var edits []Edit
-		for _, x := range m.Defs {
-			if x.Name == d.Name {
-				edits = append(edits, deleteLines(st, x.Range))
-			}
+		for _, x := range m.Named(d.Name) {
+			edits = append(edits, deleteLines(st, x.Range))
 		}
 		fixes = append(fixes, Fix{Title: fmt.Sprintf("Remove %s from %s", d.Name, filepath.Base(st.Path)), Edits: edits})
 		p.Report(Diagnostic{Location: Location{Path: st.Path, Range: d.NameRange},
@@ -346,7 +327,7 @@ func runE004(p *Pass) {
 		if it.Kind != boundary.Function || it.Func == nil {
 			continue
 		}
-		d := singleDef(m.Defs, it.Name)
+		d := singleDef(m, it.Name)
 		if d == nil || d.Kind != pysrc.Func || d.BadParams {
 			continue
 		}
@@ -363,12 +344,9 @@ func runE004(p *Pass) {
 
 // singleDef returns the only definition named name, nil when there is none,
 // several (overloads, version branches) or an @overload.
-func singleDef(ds []*pysrc.Def, name string) *pysrc.Def {
+func singleDef(m *pysrc.Module, name string) *pysrc.Def {
 	var out *pysrc.Def
-	for _, d := range ds {
-		if d.Name != name {
-			continue
-		}
+	for _, d := range m.Named(name) {
 		if out != nil || d.HasDecorator("overload") || d.Conditional {
 			return nil
 		}
@@ -409,7 +387,7 @@ func runE005(p *Pass) {
 		if it.Kind != boundary.Class || it.Class == nil {
 			continue
 		}
-		d := singleDef(m.Defs, it.Name)
+		d := singleDef(m, it.Name)
 		if d == nil || d.Kind != pysrc.Class {
 			continue
 		}

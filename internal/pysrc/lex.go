@@ -40,8 +40,11 @@ const maxTokens = 1 << 16
 // recognised; a ';' at depth 0 splits a physical line into statements with
 // the same indentation.
 func lines(src []byte) []line {
-	var out []line
-	var cur line
+	// Tokens of all lines share one buffer; each line is a window into it.
+	all := make([]token, 0, len(src)/6+16)
+	type span struct{ indent, start, end int }
+	var spans []span
+	cur := span{}
 	depth := 0
 	startOfLine := true
 	col := 0
@@ -51,10 +54,11 @@ func lines(src []byte) []line {
 		i = 3
 	}
 	flush := func() {
-		if len(cur.toks) > 0 {
-			out = append(out, cur)
+		if len(all) > cur.start {
+			cur.end = len(all)
+			spans = append(spans, cur)
 		}
-		cur = line{}
+		cur = span{start: len(all)}
 	}
 	for i < n {
 		c := src[i]
@@ -95,7 +99,7 @@ func lines(src []byte) []line {
 			}
 			continue
 		}
-		if len(cur.toks) == 0 {
+		if len(all) == cur.start {
 			cur.indent = col
 		}
 		start := i
@@ -151,11 +155,15 @@ func lines(src []byte) []line {
 			}
 			t = token{tOp, start, i}
 		}
-		if len(cur.toks) < maxTokens {
-			cur.toks = append(cur.toks, t)
+		if len(all)-cur.start < maxTokens {
+			all = append(all, t)
 		}
 	}
 	flush()
+	out := make([]line, len(spans))
+	for i, sp := range spans {
+		out[i] = line{indent: sp.indent, toks: all[sp.start:sp.end:sp.end]}
+	}
 	return out
 }
 

@@ -101,17 +101,45 @@ type Module struct {
 	AllDynamic bool
 	// Getattr: a module-level __getattr__ (the stub or module is open).
 	Getattr bool
+
+	byName   map[string][]*Def // top-level definitions by name
+	imported map[string]bool   // names bound by imports
 }
 
 // Def returns the top-level definition named name (the last one), or nil.
 func (m *Module) Def(name string) *Def {
-	var out *Def
+	ds := m.byName[name]
+	if len(ds) == 0 {
+		return nil
+	}
+	return ds[len(ds)-1]
+}
+
+// Defs returns every top-level definition named name, in source order.
+func (m *Module) Named(name string) []*Def { return m.byName[name] }
+
+// Imported reports whether an import binds name at module level
+// (`from x import name`, `import name`, `import a.b` binds a, `as` aliases).
+func (m *Module) Imported(name string) bool { return m.imported[name] }
+
+func (m *Module) index() {
+	m.byName = make(map[string][]*Def, len(m.Defs))
 	for _, d := range m.Defs {
-		if d.Name == name {
-			out = d
+		m.byName[d.Name] = append(m.byName[d.Name], d)
+	}
+	m.imported = map[string]bool{}
+	for _, im := range m.Imports {
+		for _, n := range im.Names {
+			bound := n.As
+			if bound == "" {
+				bound = n.Name
+				if !im.From {
+					bound, _, _ = strings.Cut(n.Name, ".")
+				}
+			}
+			m.imported[bound] = true
 		}
 	}
-	return out
 }
 
 // block is an open compound statement.
@@ -254,6 +282,7 @@ func Parse(src []byte) *Module {
 		decorators = nil
 		decoStart = -1
 	}
+	m.index()
 	return m
 }
 

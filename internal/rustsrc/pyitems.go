@@ -1082,9 +1082,9 @@ func (s *pyScanner) rustParams(method bool) (sig Signature, moduleParam string, 
 		} else {
 			s.skipElemAngle()
 		}
-		ty := ""
+		var ty []byte
 		if tend > tstart {
-			ty = string(s.src[tstart:tend])
+			ty = bytes.TrimSpace(s.src[tstart:tend])
 		}
 		switch {
 		case isSelf:
@@ -1092,11 +1092,11 @@ func (s *pyScanner) rustParams(method bool) (sig Signature, moduleParam string, 
 			if !isSelf {
 				sig.Unknown = true
 			}
-		case isPythonToken(ty), strings.Contains(ty, "PyModule"):
-		case method && first && (strings.Contains(ty, "Self") || strings.Contains(ty, "PyType")):
+		case isPythonToken(ty), bytes.Contains(ty, []byte("PyModule")):
+		case method && first && (bytes.Contains(ty, []byte("Self")) || bytes.Contains(ty, []byte("PyType"))):
 		default:
 			p := Param{Name: name, Kind: PosOrKw, Range: Range{Start: pstart, End: int(nameTok.end)}}
-			if strings.HasPrefix(strings.TrimSpace(ty), "Option") {
+			if bytes.HasPrefix(ty, []byte("Option")) {
 				p.MaybeDefault = true
 			} else {
 				// only trailing Options get the implicit default
@@ -1108,7 +1108,7 @@ func (s *pyScanner) rustParams(method bool) (sig Signature, moduleParam string, 
 				sig.Params = append(sig.Params, p)
 			}
 		}
-		if name != "" && strings.Contains(ty, "PyModule") {
+		if name != "" && bytes.Contains(ty, []byte("PyModule")) {
 			moduleParam = name
 		}
 		if name != "" || isSelf {
@@ -1123,12 +1123,11 @@ func (s *pyScanner) rustParams(method bool) (sig Signature, moduleParam string, 
 }
 
 // isPythonToken reports whether a type is the GIL token Python<'py>.
-func isPythonToken(ty string) bool {
-	ty = strings.TrimSpace(ty)
-	ty = strings.TrimPrefix(ty, "pyo3::")
-	ty = strings.TrimPrefix(ty, "::pyo3::")
-	ty = strings.TrimPrefix(ty, "prelude::")
-	return ty == "Python" || strings.HasPrefix(ty, "Python<") || strings.HasPrefix(ty, "Python <")
+func isPythonToken(ty []byte) bool {
+	for _, p := range [][]byte{[]byte("::"), []byte("pyo3::"), []byte("prelude::")} {
+		ty = bytes.TrimPrefix(ty, p)
+	}
+	return string(ty) == "Python" || bytes.HasPrefix(ty, []byte("Python<")) || bytes.HasPrefix(ty, []byte("Python <"))
 }
 
 // skipElemAngle is skipElem that also counts <...> (types hold commas in
