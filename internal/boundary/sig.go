@@ -2,6 +2,7 @@ package boundary
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/pyo3-ls/pyo3-ls/internal/pysrc"
@@ -121,6 +122,15 @@ func StubParams(d *pysrc.Def, method bool) []pysrc.Param {
 // accepts at run time) and a stub's parameters (receiver removed). It is
 // empty when they agree or cannot be compared.
 func Compare(r rustsrc.Signature, stub []pysrc.Param) []string {
+	if r.TextSig != "" {
+		// The author's text signature is what inspect.signature and
+		// stubtest see: compare with it.
+		t, ok := TextSignature(r.TextSig)
+		if !ok {
+			return nil
+		}
+		r = t
+	}
 	if r.Unknown {
 		return nil
 	}
@@ -181,9 +191,12 @@ func Compare(r rustsrc.Signature, stub []pysrc.Param) []string {
 	for i := range pairS {
 		pairS[i] = -1
 	}
-	// By name.
+	// By name (positional-only parameters on both sides pair by position).
 	for i := range ss {
 		for j := range rs {
+			if ss[i].Kind == pysrc.PosOnly && rs[j].Kind == rustsrc.PosOnly {
+				continue
+			}
 			if pairR[j] < 0 && rs[j].Name == ss[i].Name {
 				pairR[j], pairS[i] = i, j
 				break
@@ -211,7 +224,9 @@ func Compare(r rustsrc.Signature, stub []pysrc.Param) []string {
 			continue
 		}
 		s, r := ss[i], rs[j]
-		if sk := rustsrc.ParamKind(s.Kind); sk != r.Kind {
+		if sk := rustsrc.ParamKind(s.Kind); sk != r.Kind && !(sk == rustsrc.PosOnly && r.Kind == rustsrc.PosOrKw) {
+			// (A positional-only stub parameter for a positional-or-keyword
+			// one only narrows what type checkers accept: not reported.)
 			diffs = append(diffs, fmt.Sprintf("%q is %s in Rust but %s in the stub", r.Name, kindName(r.Kind), kindName(sk)))
 		} else if s.pos >= 0 && r.pos >= 0 && s.pos != r.pos && s.Name == r.Name {
 			diffs = append(diffs, fmt.Sprintf("%q is parameter %d in Rust but %d in the stub", r.Name, r.pos+1, s.pos+1))
@@ -256,4 +271,63 @@ func Compare(r rustsrc.Signature, stub []pysrc.Param) []string {
 		diffs = append(diffs, fmt.Sprintf("the stub takes **%s but Rust does not", sKw))
 	}
 	return diffs
+}
+
+// textSigReceiver matches a leading receiver: $self, $cls, $module, $type,
+// or a plain self/cls (common in hand-written text signatures).
+var textSigReceiver = regexp.MustCompile(`^\(\s*(?:\$\w+|self\b|cls\b)\s*,?\s*`)
+
+// TextSignature reads a #[pyo3(text_signature = "...")] literal ("($self, a,
+// /, b=1, *, c)") as a signature; ok is false when it does not read as one.
+func TextSignature(ts string) (rustsrc.Signature, bool) {
+	ts = strings.TrimSpace(ts)
+	if !strings.HasPrefix(ts, "(") || !strings.HasSuffix(ts, ")") {
+		return rustsrc.Signature{}, false
+	}
+	ts = strings.NewReplacer(`\"`, `"`, `\\`, `\`).Replace(ts) // the Rust literal's escapes
+	ts = textSigReceiver.ReplaceAllString(ts, "(")
+	// Every element must read as a parameter, a marker or name=<one token>:
+	// inspect.signature rejects anything else (and stubtest then skips).
+	for _, el := range splitTopLevel(ts[1 : len(ts)-1]) {
+		if el = strings.TrimSpace(el); el != "" && !textSigElem.MatchString(el) {
+			return rustsrc.Signature{}, false
+		}
+	}
+	m := pysrc.Parse([]byte("def f" + ts + ": ...\n"))
+	if len(m.Defs) != 1 || m.Defs[0].BadParams {
+		return rustsrc.Signature{}, false
+	}
+	var sig rustsrc.Signature
+	for _, p := range m.Defs[0].Params {
+		sig.Params = append(sig.Params, rustsrc.Param{Name: p.Name, Kind: rustsrc.ParamKind(p.Kind), HasDefault: p.HasDefault})
+	}
+	return sig, true
+}
+
+var textSigElem = regexp.MustCompile(`^(?:/|\*|\*{0,2}[A-Za-z_]\w*(?:\s*=\s*(?:"[^"]*"|'[^']*'|\([^()]*\)|\[[^\[\]]*\]|\{[^{}]*\}|[^\s,()\[\]{}"']+))?)$`)
+
+// splitTopLevel splits at commas outside brackets and quotes.
+func splitTopLevel(s string) []string {
+	var out []string
+	depth, start := 0, 0
+	var quote byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '(' || c == '[' || c == '{':
+			depth++
+		case c == ')' || c == ']' || c == '}':
+			depth--
+		case c == ',' && depth == 0:
+			out = append(out, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, s[start:])
 }

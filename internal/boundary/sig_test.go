@@ -48,7 +48,14 @@ func TestCompare(t *testing.T) {
 		{"", "def f(a, b=None): ...", ""},
 		{"", "def f(a, b): ...", ""}, // trailing Option: default depends on the PyO3 version
 		{"", "def f(x, b=None): ...", `parameter 1 is "a" in Rust but "x" in the stub`},
-		{"", "def f(__x, b=None): ...", `"a" is positional-or-keyword in Rust but positional-only in the stub`},
+		{"", "def f(__x, b=None): ...", ""}, // positional-only narrowing is not reported
+		{"#[pyo3(text_signature = \"(a, /, b=None)\")]", "def f(a, /, b=None): ...", ""},
+		{"#[pyo3(text_signature = \"($self, a, *, b)\")]", "def f(a, b): ...", `"b" is keyword-only in Rust but positional-or-keyword in the stub`},
+		{"#[pyo3(text_signature = \"(self, a, /)\")]", "def f(x, /): ...", ""},
+		{"#[pyo3(text_signature = \"(b, a, /, c=\\\"x\\\")\")]", "def f(a, b, /, c=...): ...", ""},
+		{"#[pyo3(signature = (a, b = None), text_signature = \"(a, b=None c=1)\")]", "def f(x): ...", ""}, // unreadable text signature: not compared
+		{"#[pyo3(signature = (a, /, b = None))]", "def f(a, b=None): ...", `"a" is positional-only in Rust but positional-or-keyword in the stub`},
+		{"#[pyo3(text_signature = \"(self, a, /)\")]", "def f(x, /): ...", ""},
 		{"#[pyo3(signature = (a, /, b = None))]", "def f(x, /, b=None): ...", ""},
 		{"#[pyo3(signature = (a, *, b = None))]", "def f(a, b=None): ...", `"b" is keyword-only in Rust but positional-or-keyword in the stub`},
 		{"#[pyo3(signature = (a, b = None))]", "def f(a, b): ...", `"b" has a default in Rust but is required in the stub`},

@@ -50,6 +50,9 @@ type Signature struct {
 	// parameter, a signature option that did not parse).
 	Unknown bool
 	Range   Range // the signature option's parenthesised list, else the Rust parameter list
+	// TextSig is the literal of #[pyo3(text_signature = "...")] (what
+	// __text_signature__, inspect.signature and stubtest see), "" if unset.
+	TextSig string
 }
 
 // PyFunction is a #[pyfunction] (or an old-style #[pyfn(m)] inside a module function).
@@ -260,6 +263,7 @@ type pyAttrs struct {
 	accessorName                             string // #[getter(x)]
 	sig                                      *Signature
 	sigBad                                   bool
+	textSig                                  string
 	extends, dict, getAll, setAll            bool
 	get, set                                 bool // field #[pyo3(get, set)]
 }
@@ -928,6 +932,11 @@ func (s *pyScanner) options() {
 					}
 				case "extends":
 					a.extends = true
+				case "text_signature":
+					if v.kind() == tStr && v.plain() {
+						s.next()
+						a.textSig = s.text(v)
+					}
 				}
 			} else {
 				switch key {
@@ -1211,6 +1220,7 @@ func (s *pyScanner) fnItem() {
 	if a.sig != nil {
 		sig = *a.sig
 	}
+	sig.TextSig = a.textSig
 	ident := s.text(id)
 	modFn := s.modFnFrame()
 	switch {
