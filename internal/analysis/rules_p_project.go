@@ -36,6 +36,10 @@ Fix: use the suggested key (author → authors = [{ name = "…", email = "…" 
 license-files or license = { file = "…" }, extras → [project.optional-dependencies]), or remove
 it. Other tools' settings belong under [tool.<name>].
 
+Quick fix: rename an unknown key to the nearest known one (a misspelling) — unsafe (applied
+only with --unsafe-fixes): the nearest key is a guess, and the renamed key, ignored until now,
+starts to reach the wheel's metadata.
+
 Versions: PEP 621 / the PyPA pyproject.toml specification (with PEP 639 license-files and the
 import-names keys); maturin 1.x.`,
 	Maturin1: true,
@@ -98,7 +102,9 @@ func runP006(p *Pass) {
 			help = projectHintHelp(e.Key, hint)
 		} else if best := nearest(e.Key, known); best != "" {
 			help = fmt.Sprintf("did you mean %q?", best)
-			d.Fixes = []Fix{{Title: fmt.Sprintf("Rename to %q", best), Preferred: true, Safe: true,
+			// Unsafe (Fix.Safe): the nearest key is a guess, and the renamed
+			// key, ignored until now, starts to reach the wheel's metadata.
+			d.Fixes = []Fix{{Title: fmt.Sprintf("Rename to %q", best), Preferred: true,
 				Edits: []Edit{{Location: d.Location, NewText: best}}}}
 		} else {
 			help = "remove it, or move other tools' settings to [tool.<name>]"
