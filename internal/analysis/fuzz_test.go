@@ -1,6 +1,7 @@
 package analysis_test
 
 import (
+	"github.com/pyo3-ls/pyo3-ls/internal/testenv"
 	"io"
 	"os"
 	"path/filepath"
@@ -42,41 +43,43 @@ func FuzzCheckProject(f *testing.F) {
 	}
 
 	f.Fuzz(func(t *testing.T, pyproject, cargoToml, libRS []byte) {
-		ov := project.NewOverlay(project.OSFS{})
-		ov.Set(py, pyproject)
-		ov.Set(cargo, cargoToml)
-		ov.Set(lib, libRS)
-		l := project.NewLoader(ov)
-		res := analysis.CheckProjects(l, []string{py}, analysis.Options{})
-		if _, err := analysis.Check(l, []string{dir}, analysis.Options{}); err != nil {
-			t.Fatal(err)
-		}
-		inFile := func(what, path string, start, end int) {
-			f := res.Files[path]
-			if f == nil {
-				f = l.TOML(path) // a related location in a file the project did not list
+		testenv.Budget(t, "check", func() {
+			ov := project.NewOverlay(project.OSFS{})
+			ov.Set(py, pyproject)
+			ov.Set(cargo, cargoToml)
+			ov.Set(lib, libRS)
+			l := project.NewLoader(ov)
+			res := analysis.CheckProjects(l, []string{py}, analysis.Options{})
+			if _, err := analysis.Check(l, []string{dir}, analysis.Options{}); err != nil {
+				t.Fatal(err)
 			}
-			if start < 0 || end < start || end > len(f.Src) {
-				t.Fatalf("%s range [%d,%d) outside %s (%d bytes)", what, start, end, path, len(f.Src))
-			}
-		}
-		for _, d := range res.Diagnostics {
-			inFile(d.Code, d.Path, d.Range.Start, d.Range.End)
-			for _, r := range d.Related {
-				inFile(d.Code+" related", r.Path, r.Range.Start, r.Range.End)
-			}
-			for _, fx := range d.Fixes {
-				for _, e := range fx.Edits {
-					inFile(d.Code+" fix", e.Path, e.Range.Start, e.Range.End)
+			inFile := func(what, path string, start, end int) {
+				f := res.Files[path]
+				if f == nil {
+					f = l.TOML(path) // a related location in a file the project did not list
+				}
+				if start < 0 || end < start || end > len(f.Src) {
+					t.Fatalf("%s range [%d,%d) outside %s (%d bytes)", what, start, end, path, len(f.Src))
 				}
 			}
-		}
-		ctx := &report.Context{Files: res.Files, Cwd: dir}
-		if err := report.Text(io.Discard, ctx, res.Diagnostics); err != nil {
-			t.Fatal(err)
-		}
-		if err := report.JSON(io.Discard, ctx, res.Diagnostics); err != nil {
-			t.Fatal(err)
-		}
+			for _, d := range res.Diagnostics {
+				inFile(d.Code, d.Path, d.Range.Start, d.Range.End)
+				for _, r := range d.Related {
+					inFile(d.Code+" related", r.Path, r.Range.Start, r.Range.End)
+				}
+				for _, fx := range d.Fixes {
+					for _, e := range fx.Edits {
+						inFile(d.Code+" fix", e.Path, e.Range.Start, e.Range.End)
+					}
+				}
+			}
+			ctx := &report.Context{Files: res.Files, Cwd: dir}
+			if err := report.Text(io.Discard, ctx, res.Diagnostics); err != nil {
+				t.Fatal(err)
+			}
+			if err := report.JSON(io.Discard, ctx, res.Diagnostics); err != nil {
+				t.Fatal(err)
+			}
+		})
 	})
 }

@@ -1,6 +1,7 @@
 package pyproject
 
 import (
+	"github.com/pyo3-ls/pyo3-ls/internal/testenv"
 	"os"
 	"path/filepath"
 	"testing"
@@ -21,24 +22,26 @@ func FuzzFromDoc(f *testing.F) {
 	f.Add([]byte("[project]\nname = 1\ndynamic = [1, {a = 2}]\n[tool.maturin]\nfeatures = \"x\"\npython-source = []\n"))
 	f.Add([]byte("[tool]\nmaturin = 3\n[build-system]\nrequires = \"maturin\"\nbuild-backend = [\"maturin\"]\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
-		doc, err := tomldoc.Parse(src)
-		if err != nil {
-			return
-		}
-		pf := FromDoc("pyproject.toml", doc)
-		if pf == nil {
-			t.Fatal("FromDoc returned nil for a parsed document")
-		}
-		pf.IsMaturinProject()
-		pf.FreeThreadedClassifier()
-		for _, k := range []string{"version", "name", "dependencies", "readme"} {
-			pf.InDynamic(k)
-		}
-		if pf.Name != nil {
-			if r := pf.Name.Range; !r.Valid() || r.End > len(src) {
-				t.Fatalf("name range %+v outside source of %d bytes", r, len(src))
+		testenv.Budget(t, "pyproject.FromDoc", func() {
+			doc, err := tomldoc.Parse(src)
+			if err != nil {
+				return
 			}
-			NormalizeName(pf.Name.Value)
-		}
+			pf := FromDoc("pyproject.toml", doc)
+			if pf == nil {
+				t.Fatal("FromDoc returned nil for a parsed document")
+			}
+			pf.IsMaturinProject()
+			pf.FreeThreadedClassifier()
+			for _, k := range []string{"version", "name", "dependencies", "readme"} {
+				pf.InDynamic(k)
+			}
+			if pf.Name != nil {
+				if r := pf.Name.Range; !r.Valid() || r.End > len(src) {
+					t.Fatalf("name range %+v outside source of %d bytes", r, len(src))
+				}
+				NormalizeName(pf.Name.Value)
+			}
+		})
 	})
 }

@@ -106,7 +106,9 @@ func FuzzScan(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		checkRanges(t, src, Scan(src))
+		testenv.Budget(t, "rustsrc.Scan", func() {
+			checkRanges(t, src, Scan(src))
+		})
 	})
 }
 
@@ -175,7 +177,9 @@ func FuzzScanPy(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		checkPyRanges(t, src, ScanPy(src))
+		testenv.Budget(t, "rustsrc.ScanPy", func() {
+			checkPyRanges(t, src, ScanPy(src))
+		})
 	})
 }
 

@@ -3,6 +3,7 @@ package tomldoc
 import (
 	"bytes"
 	"fmt"
+	"github.com/pyo3-ls/pyo3-ls/internal/testenv"
 	"io/fs"
 	"math"
 	"strings"
@@ -61,39 +62,41 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(pyprojectSample))
 	f.Add([]byte(genCargoLock(3)))
 	f.Fuzz(func(t *testing.T, src []byte) {
-		doc, perr := Parse(src)
-		if doc == nil {
-			t.Fatal("nil document")
-		}
-		checkRanges(t, doc.Root, len(src))
-		if perr != nil {
-			if len(doc.Errors) == 0 || doc.Errors[0] != perr || !doc.Root.AnyPartial() {
-				t.Fatalf("error %v not first of Errors %v, or no partial table", perr, doc.Errors)
+		testenv.Budget(t, "tomldoc.Parse", func() {
+			doc, perr := Parse(src)
+			if doc == nil {
+				t.Fatal("nil document")
 			}
-			for _, e := range doc.Errors {
-				if !e.Range.Valid() || e.Range.End > len(src) {
-					t.Fatalf("bad error range %+v for len %d", e.Range, len(src))
+			checkRanges(t, doc.Root, len(src))
+			if perr != nil {
+				if len(doc.Errors) == 0 || doc.Errors[0] != perr || !doc.Root.AnyPartial() {
+					t.Fatalf("error %v not first of Errors %v, or no partial table", perr, doc.Errors)
+				}
+				for _, e := range doc.Errors {
+					if !e.Range.Valid() || e.Range.End > len(src) {
+						t.Fatalf("bad error range %+v for len %d", e.Range, len(src))
+					}
+				}
+			} else if len(doc.Errors) > 0 || doc.Root.AnyPartial() {
+				t.Fatalf("no error returned but Errors %v", doc.Errors)
+			}
+			var bs map[string]any
+			bsErr := toml.Unmarshal(src, &bs)
+			switch {
+			case perr != nil && bsErr == nil:
+				if !burntSushiOnly(src, perr) {
+					t.Fatalf("we reject, BurntSushi accepts:\n%q\nour error: %s at %v", src, perr.Msg, perr.Range)
+				}
+			case perr == nil && bsErr != nil:
+				// No known exceptions: BurntSushi/toml v1.6.0 accepts a superset
+				// of TOML 1.0.
+				t.Fatalf("we accept, BurntSushi rejects:\n%q\nBurntSushi: %v", src, bsErr)
+			case perr == nil && bsErr == nil:
+				if d := compareGo("", doc.Root, bs); d != "" {
+					t.Fatalf("values differ for %q: %s", src, d)
 				}
 			}
-		} else if len(doc.Errors) > 0 || doc.Root.AnyPartial() {
-			t.Fatalf("no error returned but Errors %v", doc.Errors)
-		}
-		var bs map[string]any
-		bsErr := toml.Unmarshal(src, &bs)
-		switch {
-		case perr != nil && bsErr == nil:
-			if !burntSushiOnly(src, perr) {
-				t.Fatalf("we reject, BurntSushi accepts:\n%q\nour error: %s at %v", src, perr.Msg, perr.Range)
-			}
-		case perr == nil && bsErr != nil:
-			// No known exceptions: BurntSushi/toml v1.6.0 accepts a superset
-			// of TOML 1.0.
-			t.Fatalf("we accept, BurntSushi rejects:\n%q\nBurntSushi: %v", src, bsErr)
-		case perr == nil && bsErr == nil:
-			if d := compareGo("", doc.Root, bs); d != "" {
-				t.Fatalf("values differ for %q: %s", src, d)
-			}
-		}
+		})
 	})
 }
 
