@@ -102,7 +102,7 @@ func TestDocCommandsParse(t *testing.T) {
 					continue // a usage synopsis, not a command
 				}
 				cmdline := line[i:]
-				for _, stop := range []string{" #", " ||", " &&", " |", "`", ";"} {
+				for _, stop := range []string{" #", " ||", " &&", " |", "`", ";", `"`} {
 					if j := strings.Index(cmdline, stop); j >= 0 {
 						cmdline = cmdline[:j]
 					}
