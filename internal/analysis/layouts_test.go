@@ -45,7 +45,7 @@ func TestRealLayoutsClean(t *testing.T) {
 			continue
 		}
 		in := Inspect(p)
-		if in.Module.Full != w.module || in.Module.Ext != w.ext || in.Bindings != w.bindings || len(in.Modules) != w.modules {
+		if in.Module.Full != w.module || in.Module.Ext != w.ext || string(in.Bindings) != w.bindings || len(in.Modules) != w.modules {
 			t.Errorf("%s: module %q ext %q bindings %q modules %d", dir, in.Module.Full, in.Module.Ext, in.Bindings, len(in.Modules))
 		}
 		v := in.PyO3Version()

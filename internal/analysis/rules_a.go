@@ -38,18 +38,28 @@ features that nothing enables do not count.`,
 	Run:       runA001,
 }
 
-func runA001(p *Pass) {
-	in := p.Info()
-	a := in.Abi3()
+// Abi3AboveRequiresPython is A001's condition, for the rule and the
+// editor's hovers: the abi3-py3X floor is above the lowest Python 3 minor
+// requires-python admits. It returns the abi3 setting and that minor.
+func Abi3AboveRequiresPython(in *model.Project) (a Abi3, low int, ok bool) {
+	a = in.Abi3()
 	if !a.Enabled || a.Floor == 0 {
-		return
+		return Abi3{}, 0, false
 	}
 	spec, ok := in.RequiresPython()
 	if !ok {
-		return
+		return Abi3{}, 0, false
 	}
-	low, ok := spec.LowestMinor(3)
+	low, ok = spec.LowestMinor(3)
 	if !ok || low >= a.Floor {
+		return Abi3{}, 0, false
+	}
+	return a, low, true
+}
+
+func runA001(p *Pass) {
+	a, low, ok := Abi3AboveRequiresPython(p.Info().Project)
+	if !ok {
 		return
 	}
 	rp := p.Project.Pyproject.RequiresPython
@@ -78,15 +88,25 @@ Versions: PyO3 0.20–0.29 (facts table; pyo3-ffi/build.rs SUPPORTED_VERSIONS_CP
 	Run:       runA002,
 }
 
-func runA002(p *Pass) {
-	in := p.Info()
-	v := in.PyO3Version()
+// RequiresPythonBelowPyO3 is A002's condition, for the rule and the
+// editor's hovers: requires-python admits a CPython minor below the resolved
+// PyO3's minimum. It returns the version and the lowest admitted minor.
+func RequiresPythonBelowPyO3(in *model.Project) (v *PyO3Version, low int, ok bool) {
+	v = in.PyO3Version()
 	spec, ok := in.RequiresPython()
 	if v == nil || !ok {
-		return
+		return nil, 0, false
 	}
-	low, ok := spec.LowestMinor(3)
+	low, ok = spec.LowestMinor(3)
 	if !ok || low >= v.Facts.CPythonMin {
+		return nil, 0, false
+	}
+	return v, low, true
+}
+
+func runA002(p *Pass) {
+	v, low, ok := RequiresPythonBelowPyO3(p.Info().Project)
+	if !ok {
 		return
 	}
 	rp := p.Project.Pyproject.RequiresPython

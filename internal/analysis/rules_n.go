@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+
+	"github.com/pyo3-ls/pyo3-ls/internal/model"
 )
 
 // Family N: the extension module name and its #[pymodule].
@@ -373,7 +375,7 @@ func runN002(p *Pass) {
 	d := Diagnostic{Location: mn.Loc,
 		Message: fmt.Sprintf("the extension name %q (from %s) contains '-': maturin stops with \"The module name must not contain a minus `-`\"", mn.Ext, mn.Source.Label()),
 		Help:    fmt.Sprintf("set [tool.maturin] module-name = %q", replaceExt(mn.Full, fixed))}
-	if mn.Source == "tool.maturin.module-name" || mn.Source == "lib.name" {
+	if mn.Source == model.FromModuleName || mn.Source == model.FromLibName {
 		d.Fixes = []Fix{{Title: fmt.Sprintf("Use %q", replaceExt(mn.Full, fixed)), Edits: []Edit{{Location: mn.Loc, NewText: quoteTOML(replaceExt(mn.Full, fixed))}}, Preferred: true, Safe: true}}
 	}
 	p.Report(d)

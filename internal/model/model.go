@@ -56,6 +56,19 @@ func (s ModuleSource) Label() string {
 	return string(s)
 }
 
+// Bindings is the bridge maturin builds with ([tool.maturin] bindings or
+// detected from the manifest, bridge/detection.rs); "" when unknown. An
+// explicit value maturin does not know is kept as written.
+type Bindings string
+
+const (
+	BindingsPyO3    Bindings = "pyo3"
+	BindingsPyO3FFI Bindings = "pyo3-ffi"
+	BindingsUniFFI  Bindings = "uniffi"
+	BindingsCFFI    Bindings = "cffi"
+	BindingsBin     Bindings = "bin"
+)
+
 // ModuleName is the Python module name maturin resolves, and where it came from.
 type ModuleName struct {
 	Full   string // e.g. "pkg._core"
@@ -107,7 +120,7 @@ type Project struct {
 	PyO3     *PyO3Dep // pyo3 if present, else pyo3-ffi, else nil
 	// Bindings is the bridge maturin would use: explicit [tool.maturin]
 	// bindings, or detected: pyo3 / pyo3-ffi / uniffi / cffi / bin; "" unknown.
-	Bindings         string
+	Bindings         Bindings
 	BindingsExplicit bool
 
 	versionOnce sync.Once
@@ -201,9 +214,9 @@ func findPyO3(p *project.Project) *PyO3Dep {
 
 // detectBindings mirrors maturin's bridge detection (bridge/detection.rs) as
 // far as the manifest shows it.
-func detectBindings(p *project.Project, py *PyO3Dep) (string, bool) {
+func detectBindings(p *project.Project, py *PyO3Dep) (Bindings, bool) {
 	if pp := p.Pyproject; pp != nil && pp.Bindings != nil {
-		return pp.Bindings.Value, true
+		return Bindings(pp.Bindings.Value), true
 	}
 	m := p.Manifest
 	if m == nil {
@@ -211,25 +224,25 @@ func detectBindings(p *project.Project, py *PyO3Dep) (string, bool) {
 	}
 	if py != nil {
 		if !m.HasCrateType("cdylib") && HasBinTarget(p) {
-			return "bin", false
+			return BindingsBin, false
 		}
-		return py.Package, false
+		return Bindings(py.Package), false
 	}
 	if len(m.FindDeps("uniffi")) > 0 {
-		return "uniffi", false
+		return BindingsUniFFI, false
 	}
 	if m.HasCrateType("cdylib") {
-		return "cffi", false
+		return BindingsCFFI, false
 	}
 	if HasBinTarget(p) {
-		return "bin", false
+		return BindingsBin, false
 	}
 	return "", false
 }
 
 // UsesPyO3Bindings reports whether maturin builds a PyO3 extension module.
 func (in *Project) UsesPyO3Bindings() bool {
-	return in.Bindings == "pyo3" || in.Bindings == "pyo3-ffi"
+	return in.Bindings == BindingsPyO3 || in.Bindings == BindingsPyO3FFI
 }
 
 // HasFeature reports whether the pyo3 dependency enables feature f directly

@@ -93,7 +93,7 @@ func (s *Server) definitionIn(c *cursor, p *project.Project, in *model.Project) 
 	switch {
 	case c.path == p.PyprojectFile.Path && h.under("tool", "maturin", "module-name"),
 		c.path == p.ManifestPath && h.under("lib", "name"),
-		c.path == p.PyprojectFile.Path && h.under("project", "name") && in.Module.Source == "project.name":
+		c.path == p.PyprojectFile.Path && h.under("project", "name") && in.Module.Source == model.FromProjectName:
 		toModules()
 	case c.path == p.PyprojectFile.Path && h.under("tool", "maturin", "features") && h.Value != nil && h.Value.Kind == tomldoc.String:
 		name := h.Value.Str

@@ -261,7 +261,7 @@ func pyprojectHover(c *cursor) string {
 			case len(keys) == 1 && keys[0] == "features" && h.Value != nil && h.Value.Kind == tomldoc.String:
 				b.WriteString("\n\n---\n\n" + featureInsight(p, in, h.Value.Str))
 			case len(keys) == 1 && keys[0] == "bindings":
-				fmt.Fprintf(&b, "\n\n---\n\nBindings in effect: `%s` (%s).", orUnknown(in.Bindings), map[bool]string{true: "set here", false: "detected from Cargo.toml"}[in.BindingsExplicit])
+				fmt.Fprintf(&b, "\n\n---\n\nBindings in effect: `%s` (%s).", orUnknown(string(in.Bindings)), map[bool]string{true: "set here", false: "detected from Cargo.toml"}[in.BindingsExplicit])
 			}
 		}
 		return b.String()
@@ -285,7 +285,7 @@ func pyprojectHover(c *cursor) string {
 			case "requires-python":
 				text += "\n\n---\n\n" + requiresPythonInsight(p, in)
 			case "name":
-				if in.Module.Source == "project.name" {
+				if in.Module.Source == model.FromProjectName {
 					text = moduleVerdict(p, in) + "\n\n" + text + "\n\n---\n\n" + moduleInsight(p, in)
 				}
 			}
@@ -531,8 +531,8 @@ func requiresPythonInsight(p *project.Project, in *model.Project) string {
 		return b.String()
 	}
 	fmt.Fprintf(&b, " %s %s (%s) supports CPython 3.%d – 3.%d.", in.PyO3.Package, v, resolvedHow(src), row.CPythonMin, row.CPythonMax)
-	if lo < row.CPythonMin {
-		fmt.Fprintf(&b, "\n\n- 3.%d – 3.%d are admitted but PyO3 %s cannot build for them.", lo, row.CPythonMin-1, v)
+	if _, low, ok := analysis.RequiresPythonBelowPyO3(in); ok { // A002
+		fmt.Fprintf(&b, "\n\n- 3.%d – 3.%d are admitted but PyO3 %s cannot build for them.", low, row.CPythonMin-1, v)
 	}
 	if !bounded || hi > row.CPythonMax {
 		top := "newer"
@@ -545,8 +545,8 @@ func requiresPythonInsight(p *project.Project, in *model.Project) string {
 		}
 		b.WriteString(".")
 	}
-	if floor, name := abi3Floor(in); floor != 0 && floor > lo {
-		fmt.Fprintf(&b, "\n\n- the abi3 floor 3.%d (`%s`) is above the lowest admitted 3.%d.", floor, name, lo)
+	if a, low, ok := analysis.Abi3AboveRequiresPython(in); ok { // A001
+		fmt.Fprintf(&b, "\n\n- the abi3 floor 3.%d (`abi3-py3%d`) is above the lowest admitted 3.%d.", a.Floor, a.Floor, low)
 	}
 	return b.String()
 }
@@ -569,7 +569,7 @@ func cargoHover(c *cursor) string {
 		if c.path == p.ManifestPath && h.under("lib", "name") && len(h.Path) == 2 {
 			return moduleVerdict(p, in) + "\n\n**`[lib] name`** — the library's crate name; maturin uses it as the module name unless `[tool.maturin] module-name` is set.\n\n---\n\n" + moduleInsight(p, in)
 		}
-		if c.path == p.ManifestPath && h.under("package", "name") && len(h.Path) == 2 && in.Module.Source == "package.name" {
+		if c.path == p.ManifestPath && h.under("package", "name") && len(h.Path) == 2 && in.Module.Source == model.FromPackageName {
 			return moduleVerdict(p, in) + "\n\n" + moduleInsight(p, in)
 		}
 		if in.PyO3 != nil && isDepHit(h, in.PyO3) {
@@ -656,7 +656,7 @@ func tableSummary(p *project.Project, in *model.Project, table string) string {
 	case "tool.maturin":
 		line("%s", moduleVerdict(p, in))
 		line("")
-		line("- bindings: `%s` (%s)", orUnknown(in.Bindings), map[bool]string{true: "set here", false: "detected"}[in.BindingsExplicit])
+		line("- bindings: `%s` (%s)", orUnknown(string(in.Bindings)), map[bool]string{true: "set here", false: "detected"}[in.BindingsExplicit])
 		if floor, feat := abi3Floor(in); abi3(in) && floor > 0 {
 			line("- abi3: one wheel for CPython 3.%d and newer (`%s`)", floor, feat)
 		} else if abi3(in) {
