@@ -134,21 +134,30 @@ func (s *Server) didChange(raw json.RawMessage) error {
 	// a copy); past maxChangeWork the buffer is given up instead of
 	// stalling the read loop (10,000 edits of a 1 MB document took 13 s):
 	// the disk contents stand in until the editor sends the full text.
-	work := 0
+	// Decided before applying anything, from the sizes alone, so a costly
+	// change is given up at once instead of after spending the bound.
+	work, size := 0, len(text)
 	for _, c := range p.ContentChanges {
+		if c.Range == nil {
+			work, size = 0, len(c.Text) // a full text: what follows edits that text
+			continue
+		}
+		size += len(c.Text)
+		work += size
+	}
+	changes := p.ContentChanges
+	if work > maxChangeWork {
+		s.log.Warn("didChange too costly to apply; the buffer is dropped until the next full text", zap.String("path", path), zap.Int("changes", len(p.ContentChanges)), zap.Int("bytes", len(text)))
+		doc.dropped, doc.tooLarge, text = true, false, nil
+		changes = nil
+	}
+	for _, c := range changes {
 		if c.Range == nil {
 			doc.tooLarge, doc.dropped = false, false
 			text = []byte(c.Text)
 			continue
 		}
 		if doc.tooLarge || doc.dropped {
-			continue
-		}
-		work += len(text) + len(c.Text)
-		if work > maxChangeWork {
-			s.log.Warn("didChange too costly to apply; the buffer is dropped until the next full text", zap.String("path", path), zap.Int("changes", len(p.ContentChanges)), zap.Int("bytes", len(text)))
-			doc.dropped = true
-			text = nil
 			continue
 		}
 		text = applyChange(text, c)
