@@ -1,9 +1,9 @@
 package analysis
 
 import (
-	"path/filepath"
-
+	"github.com/pyo3-ls/pyo3-ls/internal/facts"
 	"github.com/pyo3-ls/pyo3-ls/internal/project"
+	"github.com/pyo3-ls/pyo3-ls/internal/tomldoc"
 )
 
 // A TOML file with a syntax error is still read (tomldoc recovers like
@@ -31,17 +31,21 @@ var pyprojectRules = map[string]bool{"M001": true, "M002": true, "M009": true}
 // cargoIrrelevant are Cargo.toml tables no rule reads.
 var cargoIrrelevant = map[string]bool{"badges": true, "lints": true, "dev-dependencies": true, "test": true, "bench": true, "example": true}
 
-// pyprojectRelevant are the pyproject.toml tables rules read ([tool] for
-// tool.maturin and tool.pyo3-ls).
-var pyprojectRelevant = map[string]bool{"build-system": true, "project": true, "tool": true}
+// packageUnread are [package] keys no rule reads.
+var packageUnread = map[string]bool{"authors": true, "description": true, "homepage": true, "repository": true,
+	"documentation": true, "keywords": true, "categories": true, "exclude": true, "include": true,
+	"rust-version": true, "default-run": true, "publish": true}
+
+// projectUnread are [project] sub-tables no rule concludes anything from their absence.
+var projectUnread = map[string]bool{"urls": true, "optional-dependencies": true, "scripts": true, "gui-scripts": true, "entry-points": true}
 
 // partialGate returns the rules to keep quiet because a part of a file they
 // read was lost to a syntax error, or nil when every file read completely.
 func partialGate(p *project.Project) func(code string) bool {
-	pyBroken := p.PyprojectFile != nil && lostRelevant(p.PyprojectFile, func(k string) bool { return pyprojectRelevant[k] })
+	pyBroken := p.PyprojectFile != nil && lostRelevant(p.PyprojectFile.Doc, pyprojectRelevant)
 	cargoBroken := false
 	for _, f := range []*project.SourceFile{p.ManifestFile, p.WorkspaceFile} {
-		if f != nil && lostRelevant(f, func(k string) bool { return !cargoIrrelevant[k] }) {
+		if f != nil && lostRelevant(f.Doc, cargoRelevant) {
 			cargoBroken = true
 		}
 	}
@@ -60,32 +64,91 @@ func partialGate(p *project.Project) func(code string) bool {
 	}
 }
 
-// lostRelevant reports whether f's document lost text in a top-level table
-// that relevant accepts (or at the top level itself, where a lost header
-// may have been any table).
-func lostRelevant(f *project.SourceFile, relevant func(key string) bool) bool {
-	isPyproject := filepath.Base(f.Path) == "pyproject.toml"
-	d := f.Doc
-	if !d.Partial() {
-		return false
-	}
-	if d.Root.Partial() {
-		return true
-	}
-	for _, e := range d.Root.Table.Entries {
-		if !relevant(e.Key) {
-			continue
+// lostRelevant reports whether d lost text a rule may read: relevant judges
+// each loss by the path of its table and the lost key ("" when the key is
+// unknown: the whole table may miss keys).
+func lostRelevant(d *tomldoc.Document, relevant func(path []string, key string) bool) bool {
+	return d.Partial() && walkLost(d.Root, nil, relevant)
+}
+
+func walkLost(v *tomldoc.Value, path []string, relevant func(path []string, key string) bool) bool {
+	switch v.Kind {
+	case tomldoc.Table:
+		if v.Partial() && relevant(path, "") {
+			return true
 		}
-		if e.Key == "tool" && e.Value.IsTable() && isPyproject {
-			// [tool.X] of other tools: only [tool] itself and the tables pyo3-ls reads count.
-			if e.Value.Partial() || e.Value.LookupValue("maturin").AnyPartial() || e.Value.LookupValue("pyo3-ls").AnyPartial() {
+		for _, k := range v.LostKeys() {
+			if relevant(path, k) {
 				return true
 			}
-			continue
 		}
-		if e.Value.AnyPartial() {
-			return true
+		for _, e := range v.Table.Entries {
+			if walkLost(e.Value, append(path[:len(path):len(path)], e.Key), relevant) {
+				return true
+			}
+		}
+	case tomldoc.Array:
+		for _, x := range v.Arr {
+			if walkLost(x, path, relevant) {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// pyprojectRelevant: [build-system], [project] and [tool.maturin] keys pyo3-ls
+// knows, [tool.pyo3-ls]; a lost key rules do not know (an M003 or P006 at
+// most) or a table of another tool does not count.
+func pyprojectRelevant(path []string, key string) bool {
+	if len(path) == 0 {
+		return key == "" || key == "build-system" || key == "project" || key == "tool"
+	}
+	switch path[0] {
+	case "build-system":
+		_, known := buildSystemKeys[key]
+		return key == "" || len(path) > 1 || known
+	case "project":
+		if len(path) > 1 {
+			return !projectUnread[path[1]]
+		}
+		_, known := projectKeys[key]
+		return key == "" || known
+	case "tool":
+		switch {
+		case len(path) == 1:
+			return key == "" || key == "maturin" || key == "pyo3-ls"
+		case path[1] == "pyo3-ls":
+			return true
+		case path[1] == "maturin":
+			_, known := facts.MaturinKeys[key]
+			return key == "" || len(path) > 2 || known
+		}
+	}
+	return false
+}
+
+// cargoRelevant: everything but the tables and [package] keys no rule reads.
+func cargoRelevant(path []string, key string) bool {
+	if len(path) == 0 {
+		return key == "" || !cargoIrrelevant[key]
+	}
+	switch path[0] {
+	case "package":
+		if len(path) == 1 {
+			return key == "" || !packageUnread[key]
+		}
+		if path[1] == "metadata" {
+			return len(path) == 2 && (key == "" || key == "maturin") || len(path) > 2 && path[2] == "maturin"
+		}
+		return true
+	case "lib":
+		_, known := cargoLibKeys[key]
+		return key == "" || known
+	case "profile":
+		return len(path) == 1 // profile names (M012); settings inside a profile are not read
+	case "bin":
+		return false // [[bin]] targets count by their presence
+	}
+	return !cargoIrrelevant[path[0]]
 }

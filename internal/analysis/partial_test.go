@@ -58,6 +58,8 @@ func TestSyntaxErrorKeepsTheRest(t *testing.T) {
 			[]string{"T001", "N001", "M003"}, nil},
 		{"broken [lib]", partialPyproject, strings.Replace(partialCargo, `name = "my_pkg"`, `name = "my_pkg`, 1),
 			[]string{"T001", "M003"}, []string{"N001", "N002", "X002"}},
+		{"broken key no rule reads in [lib]", partialPyproject, strings.Replace(partialCargo, "[lib]\n", "[lib]\nfoo = \"unterminated\n", 1),
+			[]string{"T001", "N001", "M003"}, nil},
 		{"broken [dependencies]", partialPyproject, partialCargo + "serde = { version = \"1\"\n",
 			[]string{"T001", "M003"}, []string{"N001", "N002", "X002", "M008"}},
 		{"broken [tool.maturin]", strings.Replace(partialPyproject, `module-name = "demo"`, `module-name = "demo`, 1), partialCargo,

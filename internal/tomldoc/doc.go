@@ -76,7 +76,26 @@ type TableValue struct {
 	Kind    TableKind
 	Entries []*Entry
 	index   map[string]int
-	partial bool // a statement of this table was lost to a syntax error
+	partial bool     // a statement of this table was lost to a syntax error, its key unknown
+	lost    []string // keys (first segments) whose key/value pair was lost to a syntax error
+}
+
+func (t *TableValue) lose(key string) {
+	for _, k := range t.lost {
+		if k == key {
+			return
+		}
+	}
+	t.lost = append(t.lost, key)
+}
+
+func (t *TableValue) isLost(key string) bool {
+	for _, k := range t.lost {
+		if k == key {
+			return true
+		}
+	}
+	return false
 }
 
 // Entry is one key of a table.
@@ -113,11 +132,23 @@ type Document struct {
 // Partial reports whether the document has errors, so that some of it was not read.
 func (d *Document) Partial() bool { return d != nil && len(d.Errors) > 0 }
 
-// Partial reports whether v is a table that lost a statement (a key/value
-// pair, or for the root a table header) to a syntax error: a key missing
-// from it may be in the text that could not be read.
+// Partial reports whether v is a table that lost a statement whose key is
+// unknown (a key/value pair broken before or across its key, or for the root
+// a table header) to a syntax error: any key missing from it may be in the
+// text that could not be read.
 func (v *Value) Partial() bool {
 	return v != nil && v.Kind == Table && v.Table.partial
+}
+
+// LostKeys are the keys (first segments of dotted keys) of v's key/value
+// pairs that broke on their own line after their key was read: only these
+// keys are unknown. For a table that is not Partial, every other key is
+// known.
+func (v *Value) LostKeys() []string {
+	if v == nil || v.Kind != Table {
+		return nil
+	}
+	return v.Table.lost
 }
 
 // Known reports whether what path names was read without loss. A value
@@ -130,6 +161,9 @@ func (v *Value) Known(path ...string) bool {
 	tainted := false
 	for _, k := range path {
 		tainted = tainted || cur.Partial()
+		if cur.Kind == Table && cur.Table.isLost(k) {
+			return false
+		}
 		e := cur.Get(k)
 		if e == nil {
 			return !tainted
@@ -139,14 +173,14 @@ func (v *Value) Known(path ...string) bool {
 	return cur.Kind != Table || !tainted && !cur.Partial()
 }
 
-// AnyPartial reports whether v or any table below it is Partial.
+// AnyPartial reports whether v or any table below it is Partial or lost keys.
 func (v *Value) AnyPartial() bool {
 	if v == nil {
 		return false
 	}
 	switch v.Kind {
 	case Table:
-		if v.Table.partial {
+		if v.Table.partial || len(v.Table.lost) > 0 {
 			return true
 		}
 		for _, e := range v.Table.Entries {

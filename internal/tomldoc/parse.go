@@ -81,8 +81,10 @@ type parser struct {
 	root  *Value
 	cur   *Value // the table key/value pairs go to
 
-	recovering  bool // an error was recorded and no statement has parsed since
-	headersOnly bool // skip lines until one starts with '['
+	recovering  bool   // an error was recorded and no statement has parsed since
+	stmtKey     string // the first key segment of the key/value pair being parsed
+	stmtKeyOK   bool   // stmtKey was read (the error, if any, came after the key)
+	headersOnly bool   // skip lines until one starts with '['
 
 	keys    []keySeg // scratch for the key being parsed
 	buf     []byte   // scratch for strings with escapes
@@ -379,6 +381,7 @@ func (p *parser) parseDocument() {
 			continue
 		}
 		stmt := p.pos
+		p.stmtKey, p.stmtKeyOK = "", false
 		var err *Error
 		switch c := p.src[p.pos]; c {
 		case '\n':
@@ -443,20 +446,27 @@ func (p *parser) recover(err *Error, stmt int) {
 		p.doc.Errors = append(p.doc.Errors, err)
 	}
 	p.recovering = true
-	p.cur.Table.partial = true
 	p.depth = 0
 	p.scratch = p.scratch[:0]
 	far := max(p.pos, err.Range.End-1, err.Range.Start, stmt)
 	if far >= len(p.src) {
+		p.cur.Table.partial = true
 		p.pos = len(p.src)
 		return
 	}
 	stmtLineEnd := p.lineAfter(stmt)
 	if far < stmtLineEnd {
 		// The statement failed on its own line: resume on the next one.
+		// When its key was read, only that key is lost.
+		if p.stmtKeyOK {
+			p.cur.Table.lose(p.stmtKey)
+		} else {
+			p.cur.Table.partial = true
+		}
 		p.pos = max(stmtLineEnd, p.pos)
 		return
 	}
+	p.cur.Table.partial = true
 	// A construct spanning lines broke: what follows up to the next header
 	// may be its content. A header swallowed by it is read again.
 	p.headersOnly = true
@@ -690,6 +700,7 @@ func (p *parser) parseKeyVal(t *Value) *Error {
 		return err
 	}
 	keys := p.keys
+	p.stmtKey, p.stmtKeyOK = keys[0].name, true
 	for i, k := range keys[:len(keys)-1] {
 		e := t.Table.lookup(k.name)
 		if e == nil {

@@ -28,6 +28,7 @@ func TestRecovery(t *testing.T) {
 			checks: []want{
 				{[]string{"package", "version"}, "1.0", true},
 				{[]string{"package", "name"}, "", false},
+				{[]string{"package", "edition"}, "", true}, // only the key "name" was lost
 				{[]string{"lib", "name"}, "x", true},
 				{[]string{"lib", "crate-type"}, "", true},
 				{[]string{"workspace"}, "", true},
@@ -59,8 +60,9 @@ func TestRecovery(t *testing.T) {
 			src:  "[lib]\nname = \"a\"\nname = \"b\"\npath = \"src/lib.rs\"\n",
 			errs: 1, errMsg: "duplicate key",
 			checks: []want{
-				{[]string{"lib", "name"}, "a", true},
+				{[]string{"lib", "name"}, "a", false}, // which of the two is meant is unknown
 				{[]string{"lib", "path"}, "src/lib.rs", true},
+				{[]string{"lib", "crate-type"}, "", true},
 			},
 		},
 		{
