@@ -137,7 +137,7 @@ use maturin to build this project": pip install . runs the other backend and you
 
 Fix:
   [build-system]
-  requires = ["maturin>=1.9.4,<2.0"]
+  requires = ["` + facts.MaturinRequirement + `"]
   build-backend = "maturin"
 
 A pyproject.toml without [tool.maturin] and without the maturin backend is not a maturin project
@@ -156,9 +156,9 @@ func runM001(p *Pass) {
 	if pp.BuildSystem == nil {
 		p.Report(Diagnostic{Location: Location{Path: pp.Path, Range: firstLine(pp.Doc.Src)},
 			Message: "pyproject.toml has [tool.maturin] but no [build-system]: maturin cannot read it (\"pyproject.toml ... is invalid\") and pip will not use maturin",
-			Help:    "add [build-system] with requires = [\"maturin>=1.9.4,<2.0\"] and build-backend = \"maturin\"",
+			Help:    "add [build-system] with requires = [\"" + facts.MaturinRequirement + "\"] and build-backend = \"maturin\"",
 			Fixes: []Fix{{Title: "Add a maturin [build-system]", Edits: []Edit{{Location: Location{Path: pp.Path, Range: rangeAt(0)},
-				NewText: "[build-system]\nrequires = [\"maturin>=1.9.4,<2.0\"]\nbuild-backend = \"maturin\"\n\n"}}}}})
+				NewText: "[build-system]\nrequires = [\"" + facts.MaturinRequirement + "\"]\nbuild-backend = \"maturin\"\n\n"}}}}})
 		return
 	}
 	if pp.IsMaturinBackend() || pp.BuildSystem.Value.Get("backend-path") != nil {
@@ -185,7 +185,7 @@ var ruleM002 = &Rule{
 Why: pip installs only what requires lists into the isolated build environment, then imports the
 backend: the build fails with "BackendUnavailable: Cannot import 'maturin'".
 
-Fix: requires = ["maturin>=1.9.4,<2.0"].
+Fix: requires = ["` + facts.MaturinRequirement + `"].
 
 Versions: any PEP 517 frontend.`,
 	Maturin1: true,
@@ -208,7 +208,7 @@ func runM002(p *Pass) {
 	}
 	p.Report(Diagnostic{Location: loc,
 		Message: "build-backend is \"maturin\" but [build-system] requires does not list maturin: pip cannot import the backend (BackendUnavailable)",
-		Help:    "add \"maturin>=1.9.4,<2.0\" to requires"})
+		Help:    "add \"" + facts.MaturinRequirement + "\" to requires"})
 }
 
 var ruleM005 = &Rule{
@@ -445,14 +445,14 @@ constraint, e.g. ` + "`requires = [\"maturin>=1.0,<2.0\"]`" + `. This will becom
 requirement also lets pip pick a future maturin 2 with breaking changes; a range without any
 1.x release cannot be satisfied by the maturin you test with.
 
-Fix: requires = ["maturin>=1.9.4,<2.0"] (1.9.4 is the first maturin that sets
+Fix: requires = ["` + facts.MaturinRequirement + `"] (1.9.4 is the first maturin that sets
 PYO3_BUILD_EXTENSION_MODULE for PyO3 >= 0.26).
 
 A project pinned to maturin 0.x (a valid range with no 1.x release) is built by an older maturin
 with other configuration rules, so the M, N, L and P rules (except M009, N006, N007) are skipped
 for it and this finding says so.
 
-Quick fix: require "maturin>=1.9.4,<2.0" — unsafe (it changes the build requirement).
+Quick fix: require "` + facts.MaturinRequirement + `" — unsafe (it changes the build requirement).
 
 Versions: maturin 1.x (pyproject_toml.rs warn_bad_maturin_version).`,
 	Run: runM009,
@@ -470,13 +470,13 @@ func runM009(p *Pass) {
 		}
 		loc := Location{Path: pp.Path, Range: r.Range}
 		if rq.Spec == "" {
-			fixed := "maturin>=1.9.4,<2.0"
+			fixed := facts.MaturinRequirement
 			if rq.Marker != "" {
 				fixed += "; " + rq.Marker
 			}
 			p.Report(Diagnostic{Location: loc,
 				Message: "maturin is required without a version constraint: maturin warns \"Please use maturin in pyproject.toml with a version constraint ... This will become an error.\"",
-				Fixes:   []Fix{{Title: "Require maturin>=1.9.4,<2.0", Preferred: true, Edits: []Edit{{Location: loc, NewText: quoteTOML(fixed)}}}}})
+				Fixes:   []Fix{{Title: "Require " + facts.MaturinRequirement, Preferred: true, Edits: []Edit{{Location: loc, NewText: quoteTOML(fixed)}}}}})
 			continue
 		}
 		spec, err := versions.ParseSpecifiers(rq.Spec)
@@ -489,7 +489,7 @@ func runM009(p *Pass) {
 			if p.Info().pinnedToMaturin0() {
 				msg += "; pyo3-ls checks maturin 1.x behaviour, so its maturin configuration, module-name, layout and metadata rules are skipped for this project"
 			}
-			p.Report(Diagnostic{Location: loc, Message: msg, Help: "use maturin>=1.9.4,<2.0"})
+			p.Report(Diagnostic{Location: loc, Message: msg, Help: "use " + facts.MaturinRequirement})
 		}
 	}
 }

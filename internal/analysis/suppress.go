@@ -46,17 +46,22 @@ func LangOf(f *project.SourceFile) Lang {
 	return LangUnknown
 }
 
+// CommentMarker is what starts a line comment: "//" in Rust, "#" in TOML
+// (and for anything else).
+func (l Lang) CommentMarker() string {
+	if l == LangRust {
+		return "//"
+	}
+	return "#"
+}
+
 const directivePrefix = "pyo3-ls:"
 
 // SuppressionComment returns the comment that suppresses codes on the line
 // it ends (or, on a line of its own, the next line): "# pyo3-ls: ignore[N001, M003]"
 // for TOML, "// pyo3-ls: ignore[N001]" for Rust. No codes: every rule.
 func SuppressionComment(lang Lang, codes ...string) string {
-	marker := "#"
-	if lang == LangRust {
-		marker = "//"
-	}
-	d := marker + " " + directivePrefix + " ignore"
+	d := lang.CommentMarker() + " " + directivePrefix + " ignore"
 	if len(codes) > 0 {
 		d += "[" + strings.Join(codes, ", ") + "]"
 	}
@@ -208,10 +213,7 @@ func parseSuppressions(path string, src []byte, lines *span.Lines, lang Lang, co
 
 // targetLines returns the lines an own-line directive on line applies to.
 func targetLines(lines *span.Lines, lang Lang, line int) []int {
-	comment := "#"
-	if lang == LangRust {
-		comment = "//"
-	}
+	comment := lang.CommentMarker()
 	var out []int
 	for n := line + 1; n < lines.Count() && n <= line+64; n++ {
 		t := strings.TrimSpace(lines.LineText(n))
@@ -416,11 +418,7 @@ func wholeRange(f *project.SourceFile, s *Suppression) span.Range {
 func removeDirective(f *project.SourceFile, s *Suppression) Edit {
 	src := f.Src
 	lines := f.Lines()
-	lang := LangOf(f)
-	marker := "#"
-	if lang == LangRust {
-		marker = "//"
-	}
+	marker := LangOf(f).CommentMarker()
 	whole := wholeComment(f, s)
 	var r span.Range
 	switch {

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/pyo3-ls/pyo3-ls/internal/facts"
 )
 
 // pyo3Lock is the pyo3 0.25.1 part of a real Cargo.lock (cargo 1.8x, lock version 4).
@@ -178,7 +180,7 @@ checksum = "7264e107f553ccae879d21fbea1d6724ac785e8c3bfc762137959b5802826ef3"
 // Pyproject returns a typical maturin pyproject.toml for project name.
 func Pyproject(name string) string {
 	return fmt.Sprintf(`[build-system]
-requires = ["maturin>=1.9.4,<2.0"]
+requires = ["`+facts.MaturinRequirement+`"]
 build-backend = "maturin"
 
 [project]

@@ -16,6 +16,11 @@ import (
 // v1.9.3, present in v1.9.4).
 var MaturinSetsExtensionModuleEnv = versions.MustParseVersion("1.9.4")
 
+// MaturinRequirement is the build requirement pyo3-ls suggests in messages
+// and fixes: the first maturin that sets PYO3_BUILD_EXTENSION_MODULE
+// (MaturinSetsExtensionModuleEnv), below the next major.
+const MaturinRequirement = "maturin>=1.9.4,<2.0"
+
 // MaturinKnown is the maturin release MaturinKeys was read from.
 var MaturinKnown = versions.MustParseVersion("1.16.0")
 

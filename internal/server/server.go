@@ -72,6 +72,16 @@ type Server struct {
 	// confined keeps symlinks from leading out of the workspace folders.
 	confined *project.ConfinedFS
 
+	// mu guards the session state: state, exited, exitCode, closed, roots,
+	// docs, uris, projects (and the projState values they hold), the
+	// indexes byFile/byDir/byDiag, settings, dirty, rediscover,
+	// discovering, timer, cancels, published, analysed, changeSeq,
+	// lastChange, analyzeGen and pendingRemovals. Methods named *Locked
+	// expect it held. Not guarded by mu: the fields above it (set by New,
+	// safe for concurrent use), caps (written once by initialize before the
+	// requests that read it), watch (synchronised itself), the channels
+	// workerKick, workerDone and exitCh, exitOnce, and analyzeHook (tests
+	// set it before Serve).
 	mu       sync.Mutex
 	state    int
 	exited   bool
