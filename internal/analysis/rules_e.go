@@ -308,6 +308,12 @@ raise TypeError. stubtest reports the same differences after a build.
 
 Fix: make the stub match the Rust signature (hover shows it), or change #[pyo3(signature)].
 
+When the Rust item has #[pyo3(text_signature = "...")], the stub is compared with that text
+signature (what inspect.signature and stubtest see), and not at all when it does not read as one.
+A stub that only narrows what type checkers accept (a positional-only or keyword-only parameter
+for a positional-or-keyword one, a required parameter where Rust has a default) is stub style
+and not reported: it rejects calls that work but never accepts one that fails.
+
 Overloaded stubs (@overload) are not compared. Trailing Option<T> parameters without a signature
 option get an implicit None default in PyO3 < 0.22 (deprecated 0.22, removed later), so their
 default is not compared.

@@ -224,16 +224,16 @@ func Compare(r rustsrc.Signature, stub []pysrc.Param) []string {
 			continue
 		}
 		s, r := ss[i], rs[j]
-		if sk := rustsrc.ParamKind(s.Kind); sk != r.Kind && !(sk == rustsrc.PosOnly && r.Kind == rustsrc.PosOrKw) {
-			// (A positional-only stub parameter for a positional-or-keyword
-			// one only narrows what type checkers accept: not reported.)
+		// A stub that only narrows what type checkers accept (a positional-only
+		// or keyword-only parameter for a positional-or-keyword one, a
+		// required parameter for one with a default) rejects calls that work
+		// but never accepts one that fails: stub style, not reported.
+		if sk := rustsrc.ParamKind(s.Kind); sk != r.Kind && !((sk == rustsrc.PosOnly || sk == rustsrc.KwOnly) && r.Kind == rustsrc.PosOrKw) {
 			diffs = append(diffs, fmt.Sprintf("%q is %s in Rust but %s in the stub", r.Name, kindName(r.Kind), kindName(sk)))
 		} else if s.pos >= 0 && r.pos >= 0 && s.pos != r.pos && s.Name == r.Name {
 			diffs = append(diffs, fmt.Sprintf("%q is parameter %d in Rust but %d in the stub", r.Name, r.pos+1, s.pos+1))
 		}
 		switch {
-		case r.HasDefault && !s.HasDefault:
-			diffs = append(diffs, fmt.Sprintf("%q has a default in Rust but is required in the stub", r.Name))
 		case s.HasDefault && !r.HasDefault && !r.MaybeDefault:
 			diffs = append(diffs, fmt.Sprintf("%q is required in Rust but has a default in the stub", r.Name))
 		}

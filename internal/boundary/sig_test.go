@@ -58,7 +58,8 @@ func TestCompare(t *testing.T) {
 		{"#[pyo3(text_signature = \"(self, a, /)\")]", "def f(x, /): ...", ""},
 		{"#[pyo3(signature = (a, /, b = None))]", "def f(x, /, b=None): ...", ""},
 		{"#[pyo3(signature = (a, *, b = None))]", "def f(a, b=None): ...", `"b" is keyword-only in Rust but positional-or-keyword in the stub`},
-		{"#[pyo3(signature = (a, b = None))]", "def f(a, b): ...", `"b" has a default in Rust but is required in the stub`},
+		{"#[pyo3(signature = (a, b = None))]", "def f(a, b): ...", ""}, // narrowing: not reported
+		{"#[pyo3(signature = (a, b = None))]", "def f(a, *, b=None): ...", ""},
 		{"#[pyo3(signature = (a, b))]", "def f(a, b=1): ...", `"b" is required in Rust but has a default in the stub`},
 		{"#[pyo3(signature = (b, a))]", "def f(a, b): ...", `"a" is parameter 2 in Rust but 1 in the stub; "b" is parameter 1 in Rust but 2 in the stub`},
 		{"#[pyo3(signature = (a, b=None))]", "def f(a): ...", `the stub lacks the positional-or-keyword parameter "b"`},
