@@ -71,47 +71,8 @@ Versions: maturin 1.14–1.16 (bindings validated since 1.16).`,
 
 func runM004(p *Pass) { reportMaturin(p, "M004") }
 
-// requirement is a PEP 508 requirement split into its parts.
-type requirement struct {
-	Name   string // as written
-	Spec   string // version specifiers, "" if none
-	URL    bool   // name @ url
-	Marker string
-}
-
-func parseRequirement(s string) requirement {
-	var r requirement
-	if i := strings.IndexByte(s, ';'); i >= 0 {
-		r.Marker = strings.TrimSpace(s[i+1:])
-		s = s[:i]
-	}
-	s = strings.TrimSpace(s)
-	i := 0
-	for i < len(s) && (isAlnum(s[i]) || s[i] == '-' || s[i] == '_' || s[i] == '.') {
-		i++
-	}
-	r.Name = s[:i]
-	rest := strings.TrimSpace(s[i:])
-	if strings.HasPrefix(rest, "[") {
-		if j := strings.IndexByte(rest, ']'); j >= 0 {
-			rest = strings.TrimSpace(rest[j+1:])
-		}
-	}
-	if strings.HasPrefix(rest, "@") {
-		r.URL = true
-		return r
-	}
-	rest = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(rest, "("), ")"))
-	r.Spec = rest
-	return r
-}
-
 func isAlnum(b byte) bool {
 	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
-}
-
-func normalizedReqName(n string) string {
-	return strings.ToLower(strings.NewReplacer("_", "-", ".", "-").Replace(n))
 }
 
 // firstLine is the range of the file's first line (for findings about something missing from a whole file).
@@ -198,7 +159,7 @@ func runM002(p *Pass) {
 		return
 	}
 	for _, r := range pp.Requires {
-		if rq := parseRequirement(r.Value); normalizedReqName(rq.Name) == "maturin" {
+		if rq := versions.ParseRequirement(r.Value); rq.NormalizedName() == "maturin" {
 			return
 		}
 	}
@@ -464,8 +425,8 @@ func runM009(p *Pass) {
 		return
 	}
 	for _, r := range pp.Requires {
-		rq := parseRequirement(r.Value)
-		if normalizedReqName(rq.Name) != "maturin" || rq.URL {
+		rq := versions.ParseRequirement(r.Value)
+		if rq.NormalizedName() != "maturin" || rq.URL {
 			continue
 		}
 		loc := Location{Path: pp.Path, Range: r.Range}
@@ -676,8 +637,8 @@ func (in *ProjectInfo) pinnedToMaturin0() bool {
 		return false
 	}
 	for _, r := range pp.Requires {
-		rq := parseRequirement(r.Value)
-		if normalizedReqName(rq.Name) != "maturin" || rq.Spec == "" || rq.URL {
+		rq := versions.ParseRequirement(r.Value)
+		if rq.NormalizedName() != "maturin" || rq.Spec == "" || rq.URL {
 			continue
 		}
 		spec, err := versions.ParseSpecifiers(rq.Spec)

@@ -39,8 +39,8 @@ func runT004(p *Pass) {
 		return
 	}
 	for _, r := range pp.Requires {
-		rq := parseRequirement(r.Value)
-		if normalizedReqName(rq.Name) != "maturin" || rq.URL || rq.Spec == "" {
+		rq := versions.ParseRequirement(r.Value)
+		if rq.NormalizedName() != "maturin" || rq.URL || rq.Spec == "" {
 			continue
 		}
 		spec, err := versions.ParseSpecifiers(rq.Spec)
