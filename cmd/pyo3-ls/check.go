@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -45,6 +46,7 @@ type checkFlags struct {
 	outFile                             string
 	sel, ign                            stringList
 	showHints                           bool
+	noRespectGitignore                  bool
 	fix, diff, unsafeFixes              bool
 	exitZero, statistics, quiet, silent bool
 }
@@ -65,6 +67,9 @@ func checkFlagSet() (*pflag.FlagSet, *bool, *checkFlags) {
 	fs.BoolVarP(&c.silent, "silent", "s", false, "print nothing but the reason for an exit code 2; the exit code tells the result")
 	fs.Var(c.color, "color", "color text output; auto honours NO_COLOR and colors a terminal only")
 	fs.BoolVar(&c.showHints, "show-hints", false, "also print hint-level diagnostics (editors always get them)")
+	fs.BoolVar(&c.noRespectGitignore, "no-respect-gitignore", false, "also look for projects in what .gitignore files ignore (default: passed over, like ruff)")
+	respect := fs.VarPF(negBool{&c.noRespectGitignore}, "respect-gitignore", "", "pass over what .gitignore files ignore while looking for projects (the default)")
+	respect.NoOptDefVal = "true"
 	fs.SetNormalizeFunc(func(_ *pflag.FlagSet, name string) pflag.NormalizedName {
 		if name == "output-format" {
 			name = "format"
@@ -73,6 +78,28 @@ func checkFlagSet() (*pflag.FlagSet, *bool, *checkFlags) {
 	})
 	return fs, help, c
 }
+
+// negBool is a flag that sets the opposite of a bool (--respect-gitignore
+// for --no-respect-gitignore); the last one given wins.
+type negBool struct{ v *bool }
+
+func (n negBool) String() string {
+	if n.v == nil {
+		return "true"
+	}
+	return strconv.FormatBool(!*n.v)
+}
+
+func (n negBool) Set(s string) error {
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		return err
+	}
+	*n.v = !b
+	return nil
+}
+
+func (n negBool) Type() string { return "bool" }
 
 // target is a project found by walking up from a path that no directory
 // given on the command line contains: only the diagnostics in its limits
@@ -233,7 +260,7 @@ func checkMain(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	tuneGC()
-	ck := &checker{dirs: dirs, targets: targets, roots: roots, opts: analysis.Options{CLISelect: c.sel, CLIIgnore: c.ign}, showHints: c.showHints}
+	ck := &checker{dirs: dirs, targets: targets, roots: roots, opts: analysis.Options{CLISelect: c.sel, CLIIgnore: c.ign, NoRespectGitignore: c.noRespectGitignore}, showHints: c.showHints}
 	cwd, _ := os.Getwd()
 
 	var fixed *fixResult

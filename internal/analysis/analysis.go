@@ -213,6 +213,11 @@ type Options struct {
 	// walk of Check/CheckLean passes over, with the reason (project.WalkReport).
 	Skipped func(path, reason string)
 
+	// NoRespectGitignore makes the discovery walk of Check/CheckLean search
+	// the directories .gitignore files ignore too (--no-respect-gitignore;
+	// project.WalkOptions).
+	NoRespectGitignore bool
+
 	// OnPanic, when set, is called (from the analysing goroutine) for each
 	// panic Run recovers: in a rule (its diagnostics are dropped, the other
 	// rules run) or in the project's own analysis (Run returns nothing for

@@ -67,6 +67,10 @@ func (c *panicCollector) sorted() []Panic {
 	return c.panics
 }
 
+func (o Options) walkOptions() project.WalkOptions {
+	return project.WalkOptions{Skipped: o.Skipped, NoRespectGitignore: o.NoRespectGitignore}
+}
+
 // Check discovers the maturin projects under roots and checks each, in
 // parallel on a bounded pool; the result does not depend on scheduling.
 func Check(l *project.Loader, roots []string, opts Options) (*Result, error) {
@@ -74,7 +78,7 @@ func Check(l *project.Loader, roots []string, opts Options) (*Result, error) {
 	seen := map[string]bool{}
 	for _, root := range roots {
 		var found []string
-		err := project.WalkReport(l, root, func(p string) { found = append(found, p) }, opts.Skipped)
+		err := project.WalkWith(l, root, opts.walkOptions(), func(p string) { found = append(found, p) })
 		sort.Strings(found)
 		if err != nil {
 			return nil, err
@@ -219,12 +223,12 @@ func CheckLean(l *project.Loader, roots []string, opts Options) (*Result, error)
 		defer close(jobs)
 		seen := map[string]bool{}
 		for i, root := range roots {
-			err := project.WalkReport(l, root, func(path string) {
+			err := project.WalkWith(l, root, opts.walkOptions(), func(path string) {
 				if !seen[path] {
 					seen[path] = true
 					jobs <- found{i, path}
 				}
-			}, opts.Skipped)
+			})
 			if err != nil {
 				walkErr = err
 				return

@@ -43,6 +43,36 @@ func Walk(l *Loader, root string, found func(pyproject string)) error {
 // skipped: when it is a directory that cannot be listed, WalkReport
 // returns the error.
 func WalkReport(l *Loader, root string, found func(pyproject string), skipped func(path, reason string)) error {
+	return WalkWith(l, root, WalkOptions{Skipped: skipped}, found)
+}
+
+// WalkOptions tune a discovery walk. The zero value is the default walk.
+type WalkOptions struct {
+	// NoRespectGitignore makes the walk look into directories and at
+	// pyproject.toml files that .gitignore files (and the repository's
+	// .git/info/exclude) ignore; by default they are passed over silently,
+	// as ruff does (its respect-gitignore setting).
+	NoRespectGitignore bool
+
+	// Skipped, when set, hears about each candidate passed over, with the
+	// reason (see WalkReport).
+	Skipped func(path, reason string)
+}
+
+// noNewProjects are directory names the walk does not descend into looking
+// for projects (below the root): build and distribution output (setuptools'
+// build/, wheels and sdists in dist/). A project found elsewhere still reads
+// whatever files of them it references.
+var noNewProjects = map[string]bool{"build": true, "dist": true}
+
+// WalkWith is WalkReport with options. Besides skipDirs, build/ and dist/
+// below the root and, unless opts.NoRespectGitignore, whatever the
+// .gitignore files from the repository root (the nearest directory holding
+// .git) down ignore are not searched. A .gitignore counts also outside a git
+// repository, from the root down (exported snapshots keep their
+// .gitignore). The root itself is never skipped, even when ignored.
+func WalkWith(l *Loader, root string, opts WalkOptions, found func(pyproject string)) error {
+	skipped := opts.Skipped
 	if skipped == nil {
 		skipped = func(string, string) {}
 	}
@@ -61,9 +91,14 @@ func WalkReport(l *Loader, root string, found func(pyproject string), skipped fu
 	if _, err := l.FS.ReadDir(root); err != nil {
 		return err
 	}
+	respect := !opts.NoRespectGitignore
+	var ignores *ignoreStack
+	if respect {
+		ignores = repoIgnores(l, root)
+	}
 	visited := 0
-	var walk func(dir string, depth int)
-	walk = func(dir string, depth int) {
+	var walk func(dir string, depth int, ign *ignoreStack)
+	walk = func(dir string, depth int, ign *ignoreStack) {
 		if depth > 64 || visited > MaxWalkEntries {
 			skipped(dir, "too deep or too many entries")
 			return
@@ -86,6 +121,21 @@ func WalkReport(l *Loader, root string, found func(pyproject string), skipped fu
 				}
 			}
 		}
+		if respect {
+			var gitignore []ignorePattern
+			for _, e := range entries {
+				switch name := e.Name(); {
+				case name == ".git" && depth > 0:
+					// a nested repository: its parents' patterns stop here
+					ign = infoExclude(l, dir)
+				case name == ".gitignore" && e.Type().IsRegular():
+					if src, err := l.FS.ReadFile(dir + string(filepath.Separator) + name); err == nil {
+						gitignore = parseIgnore(string(src))
+					}
+				}
+			}
+			ign = ign.push(dir, gitignore)
+		}
 		// Paths are joined only for what is used (a directory descended
 		// into, a pyproject.toml), not for every entry.
 		for _, e := range entries {
@@ -97,12 +147,19 @@ func WalkReport(l *Loader, root string, found func(pyproject string), skipped fu
 				}
 				continue
 			case e.IsDir():
-				if skipDirs[name] {
+				if skipDirs[name] || noNewProjects[name] {
 					continue
 				}
-				walk(dir+string(filepath.Separator)+name, depth+1)
+				full := dir + string(filepath.Separator) + name
+				if ign != nil && ign.ignored(full, true) {
+					continue
+				}
+				walk(full, depth+1, ign)
 			case name == "pyproject.toml":
 				full := dir + string(filepath.Separator) + name
+				if ign != nil && ign.ignored(full, false) {
+					continue
+				}
 				ok, why := maturinCandidate(l, full)
 				if ok {
 					found(full)
@@ -112,7 +169,7 @@ func WalkReport(l *Loader, root string, found func(pyproject string), skipped fu
 			}
 		}
 	}
-	walk(root, 0)
+	walk(root, 0, ignores)
 	return nil
 }
 
