@@ -48,10 +48,12 @@ func WalkReport(l *Loader, root string, found func(pyproject string), skipped fu
 
 // WalkOptions tune a discovery walk. The zero value is the default walk.
 type WalkOptions struct {
-	// NoRespectGitignore makes the walk look into directories and at
-	// pyproject.toml files that .gitignore files (and the repository's
-	// .git/info/exclude) ignore; by default they are passed over silently,
-	// as ruff does (its respect-gitignore setting).
+	// NoRespectGitignore makes the walk look into directories that
+	// .gitignore files (and the repository's .git/info/exclude) ignore; by
+	// default they are passed over silently, as ruff does (its
+	// respect-gitignore setting). Only directories are passed over: a
+	// pyproject.toml in a searched directory counts even when a pattern
+	// matches it (a tracked file git keeps whatever .gitignore says).
 	NoRespectGitignore bool
 
 	// Skipped, when set, hears about each candidate passed over, with the
@@ -68,7 +70,7 @@ var noNewProjects = map[string]bool{"build": true, "dist": true}
 // WalkWith is WalkReport with options. Besides skipDirs, build/ and dist/
 // below the root and, unless opts.NoRespectGitignore, whatever the
 // .gitignore files from the repository root (the nearest directory holding
-// .git) down ignore are not searched. A .gitignore counts also outside a git
+// .git) down ignore are not searched (directories only; see WalkOptions). A .gitignore counts also outside a git
 // repository, from the root down (exported snapshots keep their
 // .gitignore). The root itself is never skipped, even when ignored.
 func WalkWith(l *Loader, root string, opts WalkOptions, found func(pyproject string)) error {
@@ -156,10 +158,12 @@ func WalkWith(l *Loader, root string, opts WalkOptions, found func(pyproject str
 				}
 				walk(full, depth+1, ign)
 			case name == "pyproject.toml":
+				// An ignored pyproject.toml in a searched directory is still
+				// taken: git keeps tracked files whatever .gitignore says,
+				// and that is what such a file usually is (adriangb/pgpq's
+				// json/.gitignore ignores "/*" and re-includes the sources
+				// but not its tracked pyproject.toml).
 				full := dir + string(filepath.Separator) + name
-				if ign != nil && ign.ignored(full, false) {
-					continue
-				}
 				ok, why := maturinCandidate(l, full)
 				if ok {
 					found(full)

@@ -92,7 +92,7 @@ func TestWalkRespectsGitignore(t *testing.T) {
 		"nested/ign/pyproject.toml":      maturinPP,
 	})
 	got := discovered(t, root, WalkOptions{})
-	want := []string{".", "crates/a/py", "nested/scratch", "py/keep", "sub/generated", "third_party/lib"}
+	want := []string{".", "crates/a/py", "nested/scratch", "py", "py/keep", "sub/generated", "third_party/lib"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("default walk found %q, want %q", got, want)
 	}
