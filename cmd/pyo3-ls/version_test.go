@@ -8,6 +8,8 @@ import (
 	"runtime/debug"
 	"strings"
 	"testing"
+
+	"github.com/pyo3-ls/pyo3-ls/internal/testenv"
 )
 
 func TestVersionFrom(t *testing.T) {
@@ -40,10 +42,9 @@ func TestVersionFrom(t *testing.T) {
 // stamps VCS information only where .git is a directory, not in a git
 // worktree), builds the binary there with VCS stamping on, and checks that
 // --version names the commit, then "modified" once a file is changed.
+// A stress test: runs only with PYO3_LS_STRESS=1 (CI sets it).
 func TestBinVersionFromCheckout(t *testing.T) {
-	if testing.Short() {
-		t.Skip("clones and builds twice")
-	}
+	testenv.SkipUnlessStress(t, "clones the repository and builds twice")
 	top, err := exec.Command("git", "rev-parse", "--show-toplevel").Output()
 	if err != nil {
 		t.Skipf("not a git checkout: %v", err)
