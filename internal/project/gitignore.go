@@ -29,9 +29,12 @@ import (
 // ignorePattern is one line of a .gitignore.
 type ignorePattern struct {
 	segs     []string // split at "/", "**" kept as a segment
+	literal  []bool   // segs[i] has no glob character: compared as a string
+	suffix   []bool   // segs[i] is "*" + a literal: compared with HasSuffix
 	anchored bool
 	dirOnly  bool
 	negate   bool
+	globstar bool // a "**" segment
 }
 
 // parseIgnore reads the patterns of one .gitignore (or info/exclude).
@@ -77,8 +80,19 @@ func parseIgnore(src string) []ignorePattern {
 			}
 			p.segs = append(p.segs, s)
 		}
+		if len(p.segs) == 0 {
+			continue
+		}
 		if !p.anchored && len(p.segs) == 1 && p.segs[0] == "**" {
 			p.anchored = true // "**" alone matches everything
+		}
+		if p.anchored && len(p.segs) == 2 && p.segs[0] == "**" && p.segs[1] != "**" {
+			p.anchored, p.segs = false, p.segs[1:] // "**/x" is "x" at any depth
+		}
+		for _, s := range p.segs {
+			p.globstar = p.globstar || s == "**"
+			p.literal = append(p.literal, !strings.ContainsAny(s, "*?[\\"))
+			p.suffix = append(p.suffix, len(s) > 1 && s[0] == '*' && !strings.ContainsAny(s[1:], "*?[\\"))
 		}
 		out = append(out, p)
 	}
@@ -86,24 +100,46 @@ func parseIgnore(src string) []ignorePattern {
 }
 
 // match reports whether the pattern matches rel ("/"-separated, relative
-// to the .gitignore's directory); isDir tells whether rel is a directory.
-func (p *ignorePattern) match(rel string, isDir bool) bool {
+// to the .gitignore's directory, split at "/" in parts); isDir tells
+// whether rel is a directory.
+func (p *ignorePattern) match(rel string, parts []string, isDir bool) bool {
 	if p.dirOnly && !isDir {
 		return false
 	}
 	if !p.anchored {
-		name := rel[strings.LastIndexByte(rel, '/')+1:]
-		m, err := path.Match(p.segs[0], name)
-		return err == nil && m
+		return p.segMatch(0, rel[strings.LastIndexByte(rel, '/')+1:])
 	}
-	return ignoreSegs(p.segs, strings.Split(rel, "/"))
+	if !p.globstar {
+		if len(p.segs) != len(parts) {
+			return false
+		}
+		for i := range p.segs {
+			if !p.segMatch(i, parts[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	return ignoreSegs(p, parts)
+}
+
+func (p *ignorePattern) segMatch(i int, name string) bool {
+	if p.literal[i] {
+		return p.segs[i] == name
+	}
+	if p.suffix[i] {
+		return strings.HasSuffix(name, p.segs[i][1:])
+	}
+	m, err := path.Match(p.segs[i], name)
+	return err == nil && m
 }
 
 // ignoreSegs matches pattern segments against path segments, "**" standing
 // for any number of path segments (at least one when it ends the pattern:
 // "a/**" matches what is inside a, not a itself). Dynamic programming over
 // (pattern, path) positions, so the cost is bounded by their product.
-func ignoreSegs(segs, parts []string) bool {
+func ignoreSegs(p *ignorePattern, parts []string) bool {
+	segs := p.segs
 	// ok[j]: segs[:i] matches parts[:j]
 	ok := make([]bool, len(parts)+1)
 	ok[0] = true
@@ -122,10 +158,8 @@ func ignoreSegs(segs, parts []string) bool {
 			}
 		} else {
 			for j := 1; j <= len(parts); j++ {
-				if ok[j-1] {
-					if m, err := path.Match(s, parts[j-1]); err == nil && m {
-						next[j] = true
-					}
+				if ok[j-1] && p.segMatch(i, parts[j-1]) {
+					next[j] = true
 				}
 			}
 		}
@@ -137,8 +171,9 @@ func ignoreSegs(segs, parts []string) bool {
 // verdict returns whether the last pattern of pats matching rel ignores it,
 // and whether any matched at all.
 func verdict(pats []ignorePattern, rel string, isDir bool) (ignored, matched bool) {
+	parts := strings.Split(rel, "/")
 	for i := len(pats) - 1; i >= 0; i-- {
-		if pats[i].match(rel, isDir) {
+		if pats[i].match(rel, parts, isDir) {
 			return !pats[i].negate, true
 		}
 	}
