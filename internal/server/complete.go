@@ -19,12 +19,9 @@ import (
 )
 
 var (
-	headerRe     = regexp.MustCompile(`^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$`)
-	keyStartRe   = regexp.MustCompile(`^\s*([A-Za-z0-9_-]*)$`)
-	enumValRe    = regexp.MustCompile(`^\s*([A-Za-z0-9_-]+)\s*=\s*("?)([^"]*)$`)
-	featuresRe   = regexp.MustCompile(`(?m)^\s*features\s*=\s*\[`)
-	keyLineRe    = regexp.MustCompile(`(?m)^[ \t]*([A-Za-z0-9_-]+)[ \t]*=`)
-	nextHeaderRe = regexp.MustCompile(`(?m)^[ \t]*\[`)
+	keyStartRe = regexp.MustCompile(`^\s*([A-Za-z0-9_-]*)$`)
+	enumValRe  = regexp.MustCompile(`^\s*([A-Za-z0-9_-]+)\s*=\s*("?)([^"]*)$`)
+	featuresRe = regexp.MustCompile(`(?m)^\s*features\s*=\s*\[`)
 	// inlineFeatRe: the line ends inside `features = [...` of an inline table.
 	inlineFeatRe = regexp.MustCompile(`features\s*=\s*\[[^\]]*$`)
 )
@@ -57,7 +54,8 @@ func (s *Server) completion(ctx context.Context, raw json.RawMessage) (any, erro
 	lines := c.file.Lines()
 	ln := lines.LineOf(c.off)
 	prefix := string(src[lines.LineStart(ln):c.off])
-	table, tableStart := currentTable(src, lines.LineStart(ln))
+	doc := docWithoutLine(src, lines.LineStart(ln))
+	table, tableStart := tableAt(doc, lines.LineStart(ln))
 	if table == "project" {
 		if m := enumValRe.FindStringSubmatch(prefix); m != nil && m[1] == "requires-python" {
 			return s.requiresPythonCompletion(c, m[2] == `"`), nil
@@ -69,26 +67,16 @@ func (s *Server) completion(ctx context.Context, raw json.RawMessage) (any, erro
 	}
 	items := []protocol.CompletionItem{}
 	if m := keyStartRe.FindStringSubmatch(prefix); m != nil && !inFeatures(src[tableStart:c.off]) {
-		// Never offer a key the table already has (the tolerant document
-		// keeps what parses around the line being typed).
+		// Never offer a key the table already has: the keys of the document
+		// without the line being typed, and those of other lines that do
+		// not parse yet (the tolerant parser keeps their keys as lost).
 		present := map[string]bool{}
-		// Lines being typed do not parse: their keys count too.
-		body := src[tableStart:]
-		if i := nextHeaderRe.FindIndex(body); i != nil {
-			body = body[:i[0]]
-		}
-		for _, m := range keyLineRe.FindAllSubmatchIndex(body, -1) {
-			if tableStart+m[2] < lines.LineStart(ln) || tableStart+m[2] > c.off {
-				present[string(body[m[2]:m[3]])] = true
+		if mt := doc.Root.LookupValue("tool", "maturin"); mt != nil && mt.Kind == tomldoc.Table {
+			for _, e := range mt.Table.Entries {
+				present[e.Key] = true
 			}
-		}
-		if c.file.Doc != nil {
-			if mt := c.file.Doc.Root.LookupValue("tool", "maturin"); mt != nil && mt.Kind == tomldoc.Table {
-				for _, e := range mt.Table.Entries {
-					if e.KeyRange.Start < lines.LineStart(ln) || e.KeyRange.Start > c.off {
-						present[e.Key] = true
-					}
-				}
+			for _, k := range mt.LostKeys() {
+				present[k] = true
 			}
 		}
 		for _, k := range facts.SortedKeys(nil) {
@@ -136,24 +124,58 @@ func (s *Server) completion(ctx context.Context, raw json.RawMessage) (any, erro
 	return nil, nil
 }
 
-// currentTable returns the header name of the table holding the line that
-// starts at off, and where that table's body starts.
-func currentTable(src []byte, off int) (string, int) {
-	text := string(src[:off])
-	for off > 0 {
-		start := strings.LastIndexByte(text[:off-1], '\n') + 1
-		line := text[start : off-1]
-		if m := headerRe.FindStringSubmatch(line); m != nil && !strings.Contains(line, "=") {
-			name := strings.ReplaceAll(m[1], " ", "")
-			name = strings.ReplaceAll(name, `"`, "")
-			return name, off
+// docWithoutLine parses src with the line starting at lineStart blanked
+// out: the line being typed rarely parses, and the tolerant parser keeps
+// everything else of the file, around any other broken line too.
+func docWithoutLine(src []byte, lineStart int) *tomldoc.Document {
+	b := append([]byte(nil), src...)
+	for i := lineStart; i < len(b) && b[i] != '\n'; i++ {
+		if b[i] != '\r' {
+			b[i] = ' '
 		}
-		off = start
 	}
-	return "", 0
+	doc, _ := tomldoc.Parse(b)
+	return doc
 }
 
-// inFeatures reports whether the text ends inside an open `features = [`.
+// tableAt returns the dotted name of the [header] or [[header]] table whose
+// header is the last one before off in the document, and where its header
+// ends ("" and 0 for the root table).
+func tableAt(doc *tomldoc.Document, off int) (string, int) {
+	name, end, best := "", 0, -1
+	var walk func(v *tomldoc.Value, path []string, depth int)
+	walk = func(v *tomldoc.Value, path []string, depth int) {
+		if v == nil || depth > 128 {
+			return
+		}
+		switch v.Kind {
+		case tomldoc.Table:
+			if k := v.Table.Kind; (k == tomldoc.Header || k == tomldoc.ArrayElement) && v.Range.Start < off && v.Range.Start > best {
+				best, end = v.Range.Start, v.Range.End
+				name = strings.Join(path, ".")
+			}
+			if v.Table.Kind == tomldoc.Inline {
+				return
+			}
+			for _, e := range v.Table.Entries {
+				walk(e.Value, append(path[:len(path):len(path)], e.Key), depth+1)
+			}
+		case tomldoc.Array:
+			if v.IsArrayOfTables() {
+				for _, el := range v.Arr {
+					walk(el, path, depth+1)
+				}
+			}
+		}
+	}
+	if doc != nil {
+		walk(doc.Root, nil, 0)
+	}
+	return name, end
+}
+
+// inFeatures reports whether the text ends inside an open `features = [`
+// (a value still being typed, which no TOML parser can read yet).
 func inFeatures(body []byte) bool {
 	locs := featuresRe.FindAllIndex(body, -1)
 	if len(locs) == 0 {
@@ -308,7 +330,7 @@ func (s *Server) cargoCompletion(c *cursor) *protocol.CompletionList {
 	lines := c.file.Lines()
 	ln := lines.LineOf(c.off)
 	lineText := string(src[lines.LineStart(ln):c.off])
-	table, tableStart := currentTable(src, lines.LineStart(ln))
+	table, tableStart := tableAt(docWithoutLine(src, lines.LineStart(ln)), lines.LineStart(ln))
 	inDep := false
 	switch {
 	case table == "dependencies.pyo3" || table == "workspace.dependencies.pyo3":

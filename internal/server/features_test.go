@@ -417,3 +417,34 @@ func TestCancelRequest(t *testing.T) {
 	}
 	c.shutdown()
 }
+
+// Completion finds the table from the document, not from lines that look
+// like headers: a "[tool.maturin]" line inside a multi-line string is text,
+// and a key whose line does not parse yet still counts as present.
+func TestCompletionReadsTheDocument(t *testing.T) {
+	dir := fixture(t, nil)
+	c := started(t, dir)
+	py := filepath.Join(dir, "pyproject.toml")
+	text := "[build-system]\nrequires = [\"maturin>=1.9.4,<2.0\"]\nbuild-backend = \"maturin\"\n\n" +
+		"[project]\nname = \"demo\"\ndescription = \"\"\"\n[tool.maturin]\n\"\"\"\n\n\n" +
+		"[tool.maturin]\nstrip = \nmodule-name = \"demo\"\n\n"
+	c.open(py, text)
+	lines := strings.Split(text, "\n")
+	// Line 9 is blank, in [project] after the string: no [tool.maturin] keys.
+	if got := c.complete(py, position{9, 0}); len(got) != 0 {
+		t.Errorf("completion in [project] after a string holding \"[tool.maturin]\": %v", got)
+	}
+	// The blank line after module-name is in [tool.maturin]: strip (broken
+	// line) and module-name are present, python-source is offered.
+	last := len(lines) - 2
+	got := c.complete(py, position{last, 0})
+	if _, ok := got["python-source"]; !ok {
+		t.Errorf("python-source not offered in [tool.maturin]: %v", got)
+	}
+	for _, k := range []string{"strip", "module-name"} {
+		if _, ok := got[k]; ok {
+			t.Errorf("key %q offered although the table has it", k)
+		}
+	}
+	c.shutdown()
+}
