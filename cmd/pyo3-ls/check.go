@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -19,6 +20,11 @@ import (
 	"github.com/pyo3-ls/pyo3-ls/internal/project"
 	"github.com/pyo3-ls/pyo3-ls/internal/report"
 )
+
+// projectTimeout bounds one project's analysis (analysis.Options.ProjectTimeout):
+// real projects take milliseconds, so only a bug can reach it, and then the
+// other projects are still checked and the run exits 2.
+const projectTimeout = time.Minute
 
 const checkHelpHead = `Usage: pyo3-ls check [flags] [PATH...]
 
@@ -260,7 +266,7 @@ func checkMain(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	tuneGC()
-	ck := &checker{dirs: dirs, targets: targets, roots: roots, opts: analysis.Options{CLISelect: c.sel, CLIIgnore: c.ign, NoRespectGitignore: c.noRespectGitignore}, showHints: c.showHints}
+	ck := &checker{dirs: dirs, targets: targets, roots: roots, opts: analysis.Options{CLISelect: c.sel, CLIIgnore: c.ign, NoRespectGitignore: c.noRespectGitignore, ProjectTimeout: projectTimeout}, showHints: c.showHints}
 	cwd, _ := os.Getwd()
 
 	var fixed *fixResult

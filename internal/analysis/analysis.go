@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/pyo3-ls/pyo3-ls/internal/project"
 	"github.com/pyo3-ls/pyo3-ls/internal/span"
@@ -217,6 +218,13 @@ type Options struct {
 	// the directories .gitignore files ignore too (--no-respect-gitignore;
 	// project.WalkOptions).
 	NoRespectGitignore bool
+
+	// ProjectTimeout, when positive, bounds each project's analysis in
+	// CheckLean (the CLI's): a project that has not finished by then is
+	// reported in Result.Panics as not analysed and the run goes on with
+	// the others (its goroutine is abandoned; Context also stops it
+	// between rules). The language server has its own per-analysis deadline.
+	ProjectTimeout time.Duration
 
 	// OnPanic, when set, is called (from the analysing goroutine) for each
 	// panic Run recovers: in a rule (its diagnostics are dropped, the other

@@ -1,6 +1,8 @@
 package analysis
 
 import (
+	"context"
+	"fmt"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -53,6 +55,42 @@ func (c *panicCollector) load(l *project.Loader, path string, opts Options) (p *
 	}()
 	p = project.Load(l, path)
 	return p, Run(p, opts)
+}
+
+// loadWithin is load under opts.ProjectTimeout (none when it is 0): a
+// project still being analysed at the deadline is recorded like a panic
+// (not a finding: the CLI reports it and exits 2) and an empty project is
+// returned, so one project cannot stop the others. The abandoned goroutine
+// stops at the next rule (opts.Context) or runs on until the process ends.
+func (c *panicCollector) loadWithin(l *project.Loader, path string, opts Options) (*project.Project, []Diagnostic) {
+	if opts.ProjectTimeout <= 0 {
+		return c.load(l, path, opts)
+	}
+	parent := opts.Context
+	if parent == nil {
+		parent = context.Background()
+	}
+	ctx, cancel := context.WithTimeout(parent, opts.ProjectTimeout)
+	defer cancel()
+	opts.Context = ctx
+	type loaded struct {
+		p     *project.Project
+		diags []Diagnostic
+	}
+	ch := make(chan loaded, 1)
+	go func() {
+		p, diags := c.load(l, path, opts)
+		ch <- loaded{p, diags}
+	}()
+	select {
+	case r := <-ch:
+		return r.p, r.diags
+	case <-ctx.Done():
+		if opts.OnPanic != nil {
+			opts.OnPanic(Panic{Project: path, Value: fmt.Sprintf("analysis did not finish within %v; the project was not checked", opts.ProjectTimeout)})
+		}
+		return &project.Project{Dir: filepath.Dir(path), FS: l.FS}, nil
+	}
 }
 
 func (c *panicCollector) sorted() []Panic {
@@ -193,7 +231,7 @@ func CheckLean(l *project.Loader, roots []string, opts Options) (*Result, error)
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				p, diags := pc.load(l, j.path, opts)
+				p, diags := pc.loadWithin(l, j.path, opts)
 				d := done{found: j, diags: diags}
 				all := p.Files()
 				for _, f := range all {
