@@ -14,20 +14,6 @@ import (
 	"github.com/pyo3-ls/pyo3-ls/internal/span"
 )
 
-type codeActionParams struct {
-	TextDocument struct {
-		URI string `json:"uri"`
-	} `json:"textDocument"`
-	Range   lspRange `json:"range"`
-	Context struct {
-		Only        []string `json:"only"`
-		Diagnostics []struct {
-			Range lspRange        `json:"range"`
-			Code  json.RawMessage `json:"code"`
-		} `json:"diagnostics"`
-	} `json:"context"`
-}
-
 // codeAction offers the fixes the analysis attached to the diagnostics the
 // request is about, plus "Suppress CODE on this line". A diagnostic is
 // about the request when the client names it in the context, when it
@@ -36,14 +22,14 @@ type codeActionParams struct {
 // The fixes come from the latest analysis (views), once it has seen every
 // edit made before the request, so they apply to the client's text.
 func (s *Server) codeAction(ctx context.Context, raw json.RawMessage) (any, error) {
-	var p codeActionParams
+	var p protocol.CodeActionParams
 	if err := json.Unmarshal(raw, &p); err != nil {
 		return nil, badParams(err)
 	}
 	if len(p.Context.Only) > 0 {
 		ok := false
 		for _, k := range p.Context.Only {
-			if k == "quickfix" || strings.HasPrefix("quickfix", k) {
+			if k == protocol.QuickFix || strings.HasPrefix(string(protocol.QuickFix), string(k)) {
 				ok = true
 			}
 		}
@@ -56,13 +42,12 @@ func (s *Server) codeAction(ctx context.Context, raw json.RawMessage) (any, erro
 		return nil, badParams(fmt.Errorf("unsupported URI %q", p.TextDocument.URI))
 	}
 	type named struct {
-		r    lspRange
+		r    protocol.Range
 		code string
 	}
 	inContext := map[named]bool{}
 	for _, cd := range p.Context.Diagnostics {
-		var code string
-		if json.Unmarshal(cd.Code, &code) == nil && code != "" {
+		if code, ok := cd.Code.(string); ok && code != "" {
 			inContext[named{cd.Range, code}] = true
 		}
 	}
@@ -85,8 +70,8 @@ func (s *Server) codeAction(ctx context.Context, raw json.RawMessage) (any, erro
 			continue
 		}
 		lines := file.Lines()
-		start := lines.OffsetUTF16(span.Position{Line: p.Range.Start.Line, Character: p.Range.Start.Character})
-		end := lines.OffsetUTF16(span.Position{Line: p.Range.End.Line, Character: p.Range.End.Character})
+		start := lines.OffsetUTF16(spanPos(p.Range.Start))
+		end := lines.OffsetUTF16(spanPos(p.Range.End))
 		if end < start {
 			start, end = end, start
 		}
@@ -101,10 +86,7 @@ func (s *Server) codeAction(ctx context.Context, raw json.RawMessage) (any, erro
 				continue
 			}
 			ld := toLSP(d, linesOf, s.uriFor)
-			r := lspRange{
-				Start: lspPosition{int(ld.Range.Start.Line), int(ld.Range.Start.Character)},
-				End:   lspPosition{int(ld.Range.End.Line), int(ld.Range.End.Character)},
-			}
+			r := ld.Range
 			overlaps := d.Range.End >= start && d.Range.Start <= end
 			onLine := r.Start.Line <= lastLine && r.End.Line >= firstLine
 			if !overlaps && !onLine && !inContext[named{r, d.Code}] {

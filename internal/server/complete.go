@@ -30,7 +30,7 @@ var (
 // [tool.maturin] keys at the start of a line in that table, enum values
 // after `key = `, and Cargo feature names inside `features = [...]`.
 func (s *Server) completion(ctx context.Context, raw json.RawMessage) (any, error) {
-	var p posParams
+	var p protocol.TextDocumentPositionParams
 	if err := json.Unmarshal(raw, &p); err != nil {
 		return nil, badParams(err)
 	}

@@ -28,7 +28,7 @@ func (s *Server) location(p *project.Project, path string, r span.Range) protoco
 // features entry → its [features] line in Cargo.toml (or the dependency);
 // manifest-path → Cargo.toml; python-source → the Python package.
 func (s *Server) definition(ctx context.Context, raw json.RawMessage) (any, error) {
-	var p posParams
+	var p protocol.TextDocumentPositionParams
 	if err := json.Unmarshal(raw, &p); err != nil {
 		return nil, badParams(err)
 	}
@@ -131,15 +131,11 @@ func (s *Server) definitionIn(c *cursor, p *project.Project, in *model.Project) 
 
 // documentSymbol outlines pyproject.toml's maturin-relevant tables.
 func (s *Server) documentSymbol(ctx context.Context, raw json.RawMessage) (any, error) {
-	var p struct {
-		TextDocument struct {
-			URI string `json:"uri"`
-		} `json:"textDocument"`
-	}
+	var p protocol.DocumentSymbolParams
 	if err := json.Unmarshal(raw, &p); err != nil {
 		return nil, badParams(err)
 	}
-	c, err := s.cursorAt(ctx, p.TextDocument.URI, lspPosition{})
+	c, err := s.cursorAt(ctx, p.TextDocument.URI, protocol.Position{})
 	if err != nil || c == nil || c.file.Doc == nil || filepath.Base(c.path) != "pyproject.toml" {
 		return []protocol.DocumentSymbol{}, err
 	}

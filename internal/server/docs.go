@@ -9,9 +9,11 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
 
 	"github.com/pyo3-ls/pyo3-ls/internal/project"
+	"github.com/pyo3-ls/pyo3-ls/internal/span"
 )
 
 type document struct {
@@ -23,12 +25,13 @@ type document struct {
 	tooLarge, dropped bool
 }
 
-// uriToPath converts a file:// URI to a clean absolute path.
-func uriToPath(uri string) (string, bool) {
+// uriToPath converts a file:// URI (a string or a protocol.DocumentURI) to
+// a clean absolute path.
+func uriToPath[U ~string](uri U) (string, bool) {
 	if uri == "" {
 		return "", false
 	}
-	u, err := url.Parse(uri)
+	u, err := url.Parse(string(uri))
 	if err != nil || u.Scheme != "file" {
 		return "", false
 	}
@@ -37,6 +40,12 @@ func uriToPath(uri string) (string, bool) {
 		return "", false
 	}
 	return filepath.Clean(filepath.FromSlash(p)), true
+}
+
+// spanPos converts an LSP position to span's (both 0-based line, UTF-16
+// column; LSP's are unsigned).
+func spanPos(p protocol.Position) span.Position {
+	return span.Position{Line: int(p.Line), Character: int(p.Character)}
 }
 
 // pathToURI converts an absolute path to a file:// URI.
@@ -55,38 +64,18 @@ func (s *Server) uriFor(path string) string {
 	return pathToURI(path)
 }
 
-type textDocumentItem struct {
-	URI     string `json:"uri"`
-	Version int32  `json:"version"`
-	Text    string `json:"text"`
-}
-
-type versionedDoc struct {
-	URI     string `json:"uri"`
-	Version int32  `json:"version"`
-}
-
-type lspPosition struct {
-	Line      int `json:"line"`
-	Character int `json:"character"`
-}
-
-type lspRange struct {
-	Start lspPosition `json:"start"`
-	End   lspPosition `json:"end"`
-}
-
 // changeEvent is TextDocumentContentChangeEvent with an optional range
 // (protocol v0.12 has a non-pointer Range and cannot tell a full-text change
-// from an insertion at 0:0).
+// from an insertion at 0:0). Every other LSP type the server reads or writes
+// is go.lsp.dev/protocol's, but for initializeParams (server.go).
 type changeEvent struct {
-	Range *lspRange `json:"range"`
-	Text  string    `json:"text"`
+	Range *protocol.Range `json:"range"`
+	Text  string          `json:"text"`
 }
 
 func (s *Server) didOpen(raw json.RawMessage) error {
 	var p struct {
-		TextDocument textDocumentItem `json:"textDocument"`
+		TextDocument protocol.TextDocumentItem `json:"textDocument"`
 	}
 	if err := json.Unmarshal(raw, &p); err != nil {
 		return err
@@ -97,13 +86,13 @@ func (s *Server) didOpen(raw json.RawMessage) error {
 	}
 	text := []byte(p.TextDocument.Text)
 	s.mu.Lock()
-	doc := &document{uri: p.TextDocument.URI, version: p.TextDocument.Version, text: text}
+	doc := &document{uri: string(p.TextDocument.URI), version: p.TextDocument.Version, text: text}
 	if int64(len(text)) > project.MaxSize(path) {
 		doc.text, text = nil, nil // not kept: read as too large (T003), like such a file on disk
 		doc.tooLarge = true
 	}
 	s.docs[path] = doc
-	s.uris[path] = p.TextDocument.URI
+	s.uris[path] = string(p.TextDocument.URI)
 	s.mu.Unlock()
 	s.setBuffer(path, doc)
 	s.fileChanged(path)
@@ -113,8 +102,8 @@ func (s *Server) didOpen(raw json.RawMessage) error {
 
 func (s *Server) didChange(raw json.RawMessage) error {
 	var p struct {
-		TextDocument   versionedDoc  `json:"textDocument"`
-		ContentChanges []changeEvent `json:"contentChanges"`
+		TextDocument   protocol.VersionedTextDocumentIdentifier `json:"textDocument"`
+		ContentChanges []changeEvent                            `json:"contentChanges"`
 	}
 	if err := json.Unmarshal(raw, &p); err != nil {
 		return err
@@ -210,10 +199,8 @@ func applyChange(text []byte, c changeEvent) []byte {
 // offsetUTF16 is span.Lines.OffsetUTF16 without building the line index of
 // the whole buffer: an edit of a 5 MB buffer costs a newline scan up to its
 // line (bytes.IndexByte), not an index of every line.
-func offsetUTF16(text []byte, p lspPosition) int {
-	if p.Line < 0 {
-		return 0
-	}
+func offsetUTF16(text []byte, pos protocol.Position) int {
+	p := spanPos(pos)
 	i := 0
 	for l := 0; l < p.Line; l++ {
 		j := bytes.IndexByte(text[i:], '\n')
@@ -240,7 +227,7 @@ func offsetUTF16(text []byte, p lspPosition) int {
 
 func (s *Server) didClose(raw json.RawMessage) error {
 	var p struct {
-		TextDocument versionedDoc `json:"textDocument"`
+		TextDocument protocol.TextDocumentIdentifier `json:"textDocument"`
 	}
 	if err := json.Unmarshal(raw, &p); err != nil {
 		return err
@@ -265,7 +252,7 @@ func (s *Server) didClose(raw json.RawMessage) error {
 // opened): the disk is polled at once.
 func (s *Server) didSave(raw json.RawMessage) error {
 	var p struct {
-		TextDocument versionedDoc `json:"textDocument"`
+		TextDocument protocol.TextDocumentIdentifier `json:"textDocument"`
 	}
 	if err := json.Unmarshal(raw, &p); err != nil {
 		return err

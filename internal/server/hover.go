@@ -15,17 +15,9 @@ import (
 	"github.com/pyo3-ls/pyo3-ls/internal/facts"
 	"github.com/pyo3-ls/pyo3-ls/internal/model"
 	"github.com/pyo3-ls/pyo3-ls/internal/project"
-	"github.com/pyo3-ls/pyo3-ls/internal/span"
 	"github.com/pyo3-ls/pyo3-ls/internal/tomldoc"
 	"github.com/pyo3-ls/pyo3-ls/internal/versions"
 )
-
-type posParams struct {
-	TextDocument struct {
-		URI string `json:"uri"`
-	} `json:"textDocument"`
-	Position lspPosition `json:"position"`
-}
 
 // cursor is a request's document and offset, read against a fresh project
 // snapshot (the loader caches parses, so this is cheap).
@@ -41,12 +33,12 @@ func badParams(err error) error {
 	return jsonrpc2.Errorf(jsonrpc2.InvalidParams, "invalid params: %v", err)
 }
 
-func (s *Server) cursorAt(ctx context.Context, uri string, pos lspPosition) (*cursor, error) {
+func (s *Server) cursorAt(ctx context.Context, uri protocol.DocumentURI, pos protocol.Position) (*cursor, error) {
 	path, ok := uriToPath(uri)
 	if !ok {
 		return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "unsupported URI %q", uri)
 	}
-	c := &cursor{path: path, uri: uri, projects: s.projectsOf(ctx, path)}
+	c := &cursor{path: path, uri: string(uri), projects: s.projectsOf(ctx, path)}
 	for _, p := range c.projects {
 		if f := p.File(path); f != nil {
 			c.file = f
@@ -65,7 +57,7 @@ func (s *Server) cursorAt(ctx context.Context, uri string, pos lspPosition) (*cu
 	if c.file.ReadErr != nil {
 		return nil, nil
 	}
-	c.off = c.file.Lines().OffsetUTF16(span.Position{Line: pos.Line, Character: pos.Character})
+	c.off = c.file.Lines().OffsetUTF16(spanPos(pos))
 	return c, nil
 }
 
@@ -129,7 +121,7 @@ func plainText(md string) string {
 }
 
 func (s *Server) hover(ctx context.Context, raw json.RawMessage) (any, error) {
-	var p posParams
+	var p protocol.TextDocumentPositionParams
 	if err := json.Unmarshal(raw, &p); err != nil {
 		return nil, badParams(err)
 	}

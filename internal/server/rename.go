@@ -107,7 +107,7 @@ func stubOf(in *model.Project, old string) string {
 }
 
 // renameTarget finds the module-name site under the cursor.
-func (s *Server) renameTarget(ctx context.Context, uri string, pos lspPosition) (*view, *renameSite, string, error) {
+func (s *Server) renameTarget(ctx context.Context, uri protocol.DocumentURI, pos protocol.Position) (*view, *renameSite, string, error) {
 	path, ok := uriToPath(uri)
 	if !ok {
 		return nil, nil, "", jsonrpc2.Errorf(jsonrpc2.InvalidParams, "unsupported URI %q", uri)
@@ -117,7 +117,7 @@ func (s *Server) renameTarget(ctx context.Context, uri string, pos lspPosition) 
 		if f == nil {
 			continue
 		}
-		off := f.Lines().OffsetUTF16(span.Position{Line: pos.Line, Character: pos.Character})
+		off := f.Lines().OffsetUTF16(spanPos(pos))
 		in := model.New(v.proj)
 		// The candidate names: the resolved module name and every #[pymodule]'s.
 		names := []string{in.Module.Ext}
@@ -143,7 +143,7 @@ func (s *Server) renameTarget(ctx context.Context, uri string, pos lspPosition) 
 }
 
 func (s *Server) prepareRename(ctx context.Context, raw json.RawMessage) (any, error) {
-	var p posParams
+	var p protocol.TextDocumentPositionParams
 	if err := json.Unmarshal(raw, &p); err != nil {
 		return nil, badParams(err)
 	}
@@ -161,10 +161,7 @@ var (
 )
 
 func (s *Server) rename(ctx context.Context, raw json.RawMessage) (any, error) {
-	var p struct {
-		posParams
-		NewName string `json:"newName"`
-	}
+	var p protocol.RenameParams
 	if err := json.Unmarshal(raw, &p); err != nil {
 		return nil, badParams(err)
 	}
