@@ -68,11 +68,7 @@ func TestApplyEveryFix(t *testing.T) {
 
 // knownFixGaps are fixes known to leave a finding behind, keyed by code and
 // title, with the reason; each is reported on the coordination board.
-var knownFixGaps = map[string]string{
-	// The E003 quick fix writes "class Counter: ..." without the methods
-	// the #[pymethods] define, so E005 then reports the missing methods.
-	"E003 Add Counter to _core.pyi": "the added stub class lacks the #[pymethods] methods (E005 follows)",
-}
+var knownFixGaps = map[string]string{}
 
 // checkFixApplied applies fix to a copy of base and compares the diagnostics.
 func checkFixApplied(t *testing.T, base string, before *Result, d Diagnostic, fix Fix, id string) {

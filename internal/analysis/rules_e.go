@@ -251,7 +251,9 @@ Fix: add the entry to the stub; the quick fix writes one from the Rust signature
 Items present only under a #[cfg] and stubs with a module-level __getattr__ or a star import are
 not checked.
 
-Quick fix: add a declaration written from the Rust signature to the stub — unsafe (review it; for a class it lists no methods yet, so E005 follows).
+Quick fix: add a declaration written from the Rust signature to the stub (for a class, its
+constructor, methods, getters and attributes, typed as object where Rust types have no Python
+spelling yet) — unsafe: review it.
 
 Versions: all.`,
 	Run: runE003,
@@ -276,7 +278,7 @@ func runE003(p *Pass) {
 		case boundary.Function:
 			entry = boundary.StubDef(it.Name, it.Func.Sig, 0, "")
 		case boundary.Class:
-			entry = "class " + it.Name + ": ...\n"
+			entry = boundary.StubClass(it.Name, it.Class)
 		case boundary.Const:
 			entry = it.Name + ": object\n"
 		}
@@ -287,11 +289,21 @@ func runE003(p *Pass) {
 		}
 		p.Report(Diagnostic{Location: rustLoc(it.File, it.At),
 			Message: fmt.Sprintf("%s exports the %s %s but the stub %s does not declare it: type checkers reject code that works", b.Exports.Module, it.Kind, it.Name, stubRel(p, b.Side)),
-			Help:    fmt.Sprintf("add %q to %s", strings.TrimSpace(entry), stubRel(p, b.Side)),
+			Help:    stubAddHelp(entry, it.Name, stubRel(p, b.Side)),
 			Related: []Related{{Location: Location{Path: st.Path}, Message: "the extension's stub"}},
 			Fixes: []Fix{{Title: fmt.Sprintf("Add %s to %s", it.Name, filepath.Base(st.Path)),
 				Edits: []Edit{{Location: Location{Path: st.Path, Range: span.Range{Start: insert, End: insert}}, NewText: prefix + entry}}}}})
 	}
+}
+
+// stubAddHelp says what to add: a one-line entry quoted, a class with its
+// members by name (the quick fix writes them).
+func stubAddHelp(entry, name, stub string) string {
+	entry = strings.TrimSpace(entry)
+	if strings.Contains(entry, "\n") {
+		return fmt.Sprintf("add a \"class %s\" declaration with its members to %s (the quick fix writes it from the Rust signatures)", name, stub)
+	}
+	return fmt.Sprintf("add %q to %s", entry, stub)
 }
 
 var ruleE004 = &Rule{

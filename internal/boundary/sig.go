@@ -101,6 +101,37 @@ func StubDef(name string, s rustsrc.Signature, kind rustsrc.MemberKind, indent s
 	return b.String()
 }
 
+// StubClass renders a stub `class` for a #[pyclass] with the members its
+// #[pymethods] and fields give Python: the constructor, methods, static and
+// class methods and getters as defs written from their Rust signatures,
+// fields, class attributes and enum variants as `name: object`. Private
+// (underscore) and cfg-gated members are left out, as the E rules leave
+// them out; a class with none of these is `class Name: ...`.
+func StubClass(name string, c *ClassInfo) string {
+	var body strings.Builder
+	seen := map[string]bool{}
+	if c != nil {
+		for _, m := range c.Members {
+			if m.Member == nil || m.Cfg || seen[m.Name] || strings.HasPrefix(m.Name, "_") && m.Kind != rustsrc.New {
+				continue
+			}
+			switch m.Kind {
+			case rustsrc.New, rustsrc.Method, rustsrc.StaticMethod, rustsrc.ClassMethod, rustsrc.Getter:
+				body.WriteString(StubDef(m.Name, m.Sig, m.Kind, "    "))
+			case rustsrc.FieldAttr, rustsrc.ClassAttr, rustsrc.Variant:
+				body.WriteString("    " + m.Name + ": object\n")
+			default:
+				continue // a setter: its getter (or field) declares the name
+			}
+			seen[m.Name] = true
+		}
+	}
+	if body.Len() == 0 {
+		return "class " + name + ": ...\n"
+	}
+	return "class " + name + ":\n" + body.String()
+}
+
 func splitTop(s string) []string {
 	if s == "" {
 		return nil
