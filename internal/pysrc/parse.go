@@ -345,7 +345,9 @@ func (p *parser) dotted(i int) string {
 	var b strings.Builder
 	for i < len(p.toks) && p.toks[i].kind == tName {
 		b.WriteString(p.text(p.toks[i]))
-		if !p.isOp(i+1, '.') {
+		// A dot continues the name only when a name follows it ("from A."
+		// is A and a stray dot, so callers can count the name's tokens).
+		if !p.isOp(i+1, '.') || i+2 >= len(p.toks) || p.toks[i+2].kind != tName {
 			break
 		}
 		b.WriteByte('.')
