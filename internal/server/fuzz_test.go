@@ -17,6 +17,7 @@ import (
 
 	"github.com/pyo3-ls/pyo3-ls/internal/benchgen"
 	"github.com/pyo3-ls/pyo3-ls/internal/server"
+	"github.com/pyo3-ls/pyo3-ls/internal/testenv"
 )
 
 // fuzzSession turns fuzz bytes into a JSON-RPC session against a project
@@ -137,16 +138,11 @@ func FuzzServerSession(f *testing.F) {
 		core, logs := observer.New(zapcore.ErrorLevel)
 		srv := server.New(server.Options{Logger: zap.New(core), Debounce: time.Millisecond})
 		in := io.MultiReader(bytes.NewReader(fuzzSession(dir, data)), slowEOF{})
-		done := make(chan struct{})
-		go func() {
+		// One session within the fuzz budgets (CPU, allocation, and a wall
+		// limit for a server that does not stop after its input ended).
+		testenv.Budget(t, "server session", func() {
 			srv.Serve(context.Background(), in, io.Discard)
-			close(done)
-		}()
-		select {
-		case <-done:
-		case <-time.After(20 * time.Second):
-			t.Fatal("server did not stop after its input ended")
-		}
+		})
 		for _, e := range logs.All() {
 			if strings.Contains(e.Message, "panic") {
 				t.Fatalf("%s: %v", e.Message, e.ContextMap())
