@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/pyo3-ls/pyo3-ls/internal/project"
+	"github.com/pyo3-ls/pyo3-ls/internal/testenv"
 )
 
 // BenchmarkKeystrokeStub: the language server's work after one edit of the
@@ -29,7 +30,7 @@ func BenchmarkKeystrokeStub(b *testing.B) {
 	mustClean(b, CheckProjects(l, []string{py}, Options{}), 1)
 	edits := [2][]byte{append([]byte{}, src...), append(append([]byte{}, src...), "\n# edited\n"...)}
 	b.ReportAllocs()
-	defer reportCPU(b, cpuTime())
+	defer reportCPU(b, testenv.CPUTime())
 	i := 0
 	for b.Loop() {
 		ov.Set(stub, edits[i&1])
@@ -105,7 +106,7 @@ func polarsSized(b *testing.B) string {
 func BenchmarkCheckPolarsSized(b *testing.B) {
 	dir := polarsSized(b)
 	b.ReportAllocs()
-	defer reportCPU(b, cpuTime())
+	defer reportCPU(b, testenv.CPUTime())
 	for b.Loop() {
 		l := project.NewLoader(project.OSFS{})
 		res, err := Check(l, []string{dir}, Options{})
@@ -124,7 +125,7 @@ func BenchmarkCheckPolarsSized(b *testing.B) {
 func BenchmarkCheckPolarsSizedNoE(b *testing.B) {
 	dir := polarsSized(b)
 	b.ReportAllocs()
-	defer reportCPU(b, cpuTime())
+	defer reportCPU(b, testenv.CPUTime())
 	opts := Options{CLIIgnore: []string{"E"}}
 	for b.Loop() {
 		l := project.NewLoader(project.OSFS{})

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pyo3-ls/pyo3-ls/internal/benchgen"
 	"github.com/pyo3-ls/pyo3-ls/internal/project"
+	"github.com/pyo3-ls/pyo3-ls/internal/testenv"
 )
 
 // realisticProject is a clean maturin project from the rule fixtures with a
@@ -20,10 +21,10 @@ func realisticProject(b *testing.B) string {
 	return dir
 }
 
-// reportCPU adds the CPU time per op (see cpuTime) as a metric.
+// reportCPU adds the CPU time per op (see testenv.CPUTime) as a metric.
 func reportCPU(b *testing.B, start time.Duration) {
 	if b.N > 0 {
-		b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+		b.ReportMetric(float64(testenv.CPUTime()-start)/float64(b.N), "cpu-ns/op")
 	}
 }
 
@@ -44,7 +45,7 @@ func mustClean(b *testing.B, res *Result, projects int) {
 func BenchmarkCheckProject(b *testing.B) {
 	dir := realisticProject(b)
 	b.ReportAllocs()
-	defer reportCPU(b, cpuTime())
+	defer reportCPU(b, testenv.CPUTime())
 	for b.Loop() {
 		l := project.NewLoader(project.OSFS{})
 		res, err := Check(l, []string{dir}, Options{})
@@ -60,7 +61,7 @@ func BenchmarkCheckProject(b *testing.B) {
 func BenchmarkLoadSnapshot(b *testing.B) {
 	py := filepath.Join(realisticProject(b), "pyproject.toml")
 	b.ReportAllocs()
-	defer reportCPU(b, cpuTime())
+	defer reportCPU(b, testenv.CPUTime())
 	for b.Loop() {
 		l := project.NewLoader(project.OSFS{})
 		if p := project.Load(l, py); p.Lock == nil || len(p.RustFiles) == 0 {
@@ -85,7 +86,7 @@ func BenchmarkKeystroke(b *testing.B) {
 	mustClean(b, CheckProjects(l, []string{py}, Options{}), 1)
 	edits := [2][]byte{append([]byte{}, src...), append(append([]byte{}, src...), "\n# edited\n"...)}
 	b.ReportAllocs()
-	defer reportCPU(b, cpuTime())
+	defer reportCPU(b, testenv.CPUTime())
 	i := 0
 	for b.Loop() {
 		ov.Set(py, edits[i&1])
@@ -114,7 +115,7 @@ func BenchmarkKeystrokeMonorepo(b *testing.B) {
 	src, _ := project.OSFS{}.ReadFile(py)
 	edits := [2][]byte{append([]byte{}, src...), append(append([]byte{}, src...), "\n# edited\n"...)}
 	b.ReportAllocs()
-	defer reportCPU(b, cpuTime())
+	defer reportCPU(b, testenv.CPUTime())
 	i := 0
 	for b.Loop() {
 		ov.Set(py, edits[i&1])
@@ -133,7 +134,7 @@ func BenchmarkCheckMonorepo(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
-	defer reportCPU(b, cpuTime())
+	defer reportCPU(b, testenv.CPUTime())
 	for b.Loop() {
 		l := project.NewLoader(project.OSFS{})
 		res, err := Check(l, []string{dir}, Options{})
@@ -152,7 +153,7 @@ func BenchmarkCheckMonorepoStatCache(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
-	defer reportCPU(b, cpuTime())
+	defer reportCPU(b, testenv.CPUTime())
 	for b.Loop() {
 		l := project.NewLoader(project.NewStatCache(project.OSFS{}))
 		res, err := Check(l, []string{dir}, Options{})

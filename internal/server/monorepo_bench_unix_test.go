@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -19,15 +18,8 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/pyo3-ls/pyo3-ls/internal/benchgen"
+	"github.com/pyo3-ls/pyo3-ls/internal/testenv"
 )
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // monorepoServer returns a server (publishing to a discarding connection)
 // whose workspace folder is a benchgen monorepo of n projects.
@@ -64,10 +56,10 @@ func BenchmarkServerMonorepo(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				runtime.GC()
 				s := monorepoServer(b, dir)
-				c0 := cpuTime()
+				c0 := testenv.CPUTime()
 				s.discover([]string{dir})
 				s.runPass(context.Background())
-				cpu += cpuTime() - c0
+				cpu += testenv.CPUTime() - c0
 				if len(s.projects) != n {
 					b.Fatalf("%d projects, want %d", len(s.projects), n)
 				}
@@ -111,12 +103,12 @@ func BenchmarkServerMonorepo(b *testing.B) {
 					change = map[string]any{"range": map[string]any{"start": map[string]int{"line": line, "character": 0}, "end": map[string]int{"line": line + 1, "character": 0}}, "text": ""}
 				}
 				edit, _ := json.Marshal(map[string]any{"textDocument": map[string]any{"uri": pathToURI(py), "version": k + 2}, "contentChanges": []any{change}})
-				c0 := cpuTime()
+				c0 := testenv.CPUTime()
 				if err := s.didChange(edit); err != nil {
 					b.Fatal(err)
 				}
 				s.runPass(ctx)
-				cpu += cpuTime() - c0
+				cpu += testenv.CPUTime() - c0
 			}
 			b.StopTimer()
 			b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/op")

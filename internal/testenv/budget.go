@@ -36,7 +36,7 @@ func allocated() uint64 {
 // is not wall time, so a loaded machine does not make it flaky either.
 func Budget(t testing.TB, what string, fn func()) {
 	t.Helper()
-	a0, c0 := allocated(), cpuTime()
+	a0, c0 := allocated(), CPUTime()
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -52,7 +52,7 @@ func Budget(t testing.TB, what string, fn func()) {
 		t.Fatalf("%s: allocated %d MB for one input (budget %d MB)", what, d>>20, FuzzAllocBudget>>20)
 	}
 	if c0 > 0 {
-		if d := cpuTime() - c0; d > FuzzCPUBudget*cpuScale {
+		if d := CPUTime() - c0; d > FuzzCPUBudget*cpuScale {
 			t.Fatalf("%s: used %v of CPU for one input (budget %v)", what, d, FuzzCPUBudget*cpuScale)
 		}
 	}

@@ -4,5 +4,5 @@ package testenv
 
 import "time"
 
-// cpuTime is not measured here: only the allocation budget applies.
-func cpuTime() time.Duration { return 0 }
+// CPUTime is not measured here (0): only the allocation budget applies.
+func CPUTime() time.Duration { return 0 }
