@@ -37,17 +37,8 @@ func allocated() uint64 {
 func Budget(t testing.TB, what string, fn func()) {
 	t.Helper()
 	a0, c0 := allocated(), CPUTime()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		fn()
-	}()
-	select {
-	case <-done:
-	case <-time.After(FuzzWallLimit):
-		// A hang never returns to have its CPU time measured.
-		t.Fatalf("%s: one input did not finish within %v (hang or super-linear work)", what, FuzzWallLimit)
-	}
+	// A hang never returns to have its CPU time measured.
+	finishWithin(t, what, FuzzWallLimit, fn)
 	if d := allocated() - a0; d > FuzzAllocBudget {
 		t.Fatalf("%s: allocated %d MB for one input (budget %d MB)", what, d>>20, FuzzAllocBudget>>20)
 	}

@@ -39,6 +39,12 @@ const HangLimit = 2 * time.Minute
 // NoHang runs fn and fails t if it has not returned within HangLimit.
 func NoHang(t testing.TB, what string, fn func()) {
 	t.Helper()
+	finishWithin(t, what, HangLimit, fn)
+}
+
+// finishWithin runs fn and fails t if it has not returned within limit.
+func finishWithin(t testing.TB, what string, limit time.Duration, fn func()) {
+	t.Helper()
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -46,7 +52,7 @@ func NoHang(t testing.TB, what string, fn func()) {
 	}()
 	select {
 	case <-done:
-	case <-time.After(HangLimit):
-		t.Fatalf("%s: did not finish within %v (hang or super-linear work)", what, HangLimit)
+	case <-time.After(limit):
+		t.Fatalf("%s: did not finish within %v (hang or super-linear work)", what, limit)
 	}
 }
