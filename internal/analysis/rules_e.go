@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/pyo3-ls/pyo3-ls/internal/boundary"
+	"github.com/pyo3-ls/pyo3-ls/internal/model"
 	"github.com/pyo3-ls/pyo3-ls/internal/project"
 	"github.com/pyo3-ls/pyo3-ls/internal/pysrc"
 	"github.com/pyo3-ls/pyo3-ls/internal/rustsrc"
@@ -260,11 +261,10 @@ Versions: all.`,
 }
 
 func runE003(p *Pass) {
-	b := p.Info().Boundary()
-	if b.Exports == nil || b.Side == nil || b.Side.Stub == nil || b.Side.Shadowed {
+	b, st := stubbedBoundary(p)
+	if st == nil {
 		return
 	}
-	st := b.Side.Stub
 	m := st.Python()
 	if stubOpen(m) {
 		return
@@ -335,11 +335,10 @@ Versions: signature option PyO3 0.18+; "/" in signatures PyO3 0.19+.`,
 }
 
 func runE004(p *Pass) {
-	b := p.Info().Boundary()
-	if b.Exports == nil || b.Side == nil || b.Side.Stub == nil || b.Side.Shadowed {
+	b, st := stubbedBoundary(p)
+	if st == nil {
 		return
 	}
-	st := b.Side.Stub
 	m := st.Python()
 	for _, it := range b.Exports.Items {
 		if it.Kind != boundary.Function || it.Func == nil {
@@ -358,6 +357,18 @@ func runE004(p *Pass) {
 			Help:    fmt.Sprintf("PyO3's signature is %s%s", it.Name, boundary.PySignature(it.Func.Sig, "")),
 			Related: []Related{{Location: rustLoc(it.File, it.Func.IdentRange), Message: "the #[pyfunction]"}}})
 	}
+}
+
+// stubbedBoundary returns the project's boundary and the extension's stub
+// when the E rules that compare the two can run: the #[pymodule]'s exports
+// are known and a stub exists that no Python package shadows (st is nil
+// otherwise).
+func stubbedBoundary(p *Pass) (*model.Boundary, *project.SourceFile) {
+	b := p.Info().Boundary()
+	if b.Exports == nil || b.Side == nil || b.Side.Stub == nil || b.Side.Shadowed {
+		return b, nil
+	}
+	return b, b.Side.Stub
 }
 
 // singleDef returns the only definition named name, nil when there is none,
@@ -395,11 +406,10 @@ Versions: all.`,
 }
 
 func runE005(p *Pass) {
-	b := p.Info().Boundary()
-	if b.Exports == nil || b.Side == nil || b.Side.Stub == nil || b.Side.Shadowed {
+	b, st := stubbedBoundary(p)
+	if st == nil {
 		return
 	}
-	st := b.Side.Stub
 	m := st.Python()
 	for _, it := range b.Exports.Items {
 		if it.Kind != boundary.Class || it.Class == nil {
