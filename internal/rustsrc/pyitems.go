@@ -359,7 +359,7 @@ func (s *pyScanner) run() {
 				if s.peek().isPunct('[') {
 					s.next()
 					if inner {
-						s.closeGroup()
+						closeGroup(s)
 					} else {
 						s.attribute(int(t.start))
 					}
@@ -395,7 +395,7 @@ func (s *pyScanner) run() {
 			case "pub":
 				if s.peek().isPunct('(') {
 					s.next()
-					s.closeGroup()
+					closeGroup(s)
 				}
 			case "unsafe", "async", "const", "extern", "default", "safe":
 				if s.word(t) == "const" {
@@ -570,12 +570,12 @@ func (s *pyScanner) bodyIdent(t token) {
 			s.next()
 			if s.peek().isPunct(',') {
 				s.addExport(f, Export{Kind: ExpConst, Name: s.text(v), Range: v.rng()})
-				s.closeGroup()
+				closeGroup(s)
 				return
 			}
 		}
 		s.open(f, "a name computed at run time", mt.rng())
-		s.closeGroup()
+		closeGroup(s)
 	case "add_submodule":
 		if !s.peek().isPunct('(') {
 			s.open(f, "unrecognised add_submodule", mt.rng())
@@ -597,7 +597,7 @@ func (s *pyScanner) bodyIdent(t token) {
 			}
 		}
 		s.open(f, "a submodule whose name the scanner cannot read", mt.rng())
-		s.closeGroup()
+		closeGroup(s)
 	default:
 		s.open(f, "the module's "+method+" method", mt.rng())
 	}
@@ -609,7 +609,7 @@ func (s *pyScanner) bodyIdent(t token) {
 func (s *pyScanner) wrapArg() (Export, bool) {
 	t := s.peek()
 	if t.kind() != tIdent || t.raw() {
-		s.closeGroup()
+		closeGroup(s)
 		return Export{}, false
 	}
 	s.next()
@@ -622,18 +622,18 @@ func (s *pyScanner) wrapArg() (Export, bool) {
 		kind = ExpSubmodule
 	}
 	if kind == 0 || !s.peek().isPunct('!') {
-		s.closeGroup()
+		closeGroup(s)
 		return Export{}, false
 	}
 	s.next()
 	if o := s.peek(); !(o.isPunct('(') || o.isPunct('[') || o.isPunct('{')) {
-		s.closeGroup()
+		closeGroup(s)
 		return Export{}, false
 	}
 	s.next()
 	id, r := s.typePathLast(',')
-	s.closeGroup() // the macro's group (typePathLast stops before ',' or ')')
-	s.closeGroup() // the call's group
+	closeGroup(s) // the macro's group (typePathLast stops before ',' or ')')
+	closeGroup(s) // the call's group
 	if id == "" {
 		return Export{}, false
 	}
@@ -794,7 +794,7 @@ func (s *pyScanner) attribute(start int) {
 		s.a = pyAttrs{any: true, start: start}
 	}
 	s.meta(false, 0)
-	s.closeGroup()
+	closeGroup(s)
 }
 
 func (s *pyScanner) meta(cond bool, depth int) {
@@ -861,23 +861,23 @@ func (s *pyScanner) meta(cond bool, depth int) {
 		a.cfg = true
 		if hasGroup {
 			s.next()
-			s.closeGroup()
+			closeGroup(s)
 		}
 		return
 	case "cfg_attr":
 		if hasGroup && depth < 8 {
 			s.next()
-			s.skipElem()
+			skipElem(s)
 			a.cfg = true
 			for s.peek().isPunct(',') {
 				s.next()
-				if s.atClose() {
+				if atClose(s) {
 					break
 				}
 				s.meta(true, depth+1)
-				s.skipElem()
+				skipElem(s)
 			}
-			s.closeGroup()
+			closeGroup(s)
 			return
 		}
 	}
@@ -897,7 +897,7 @@ func (s *pyScanner) meta(cond bool, depth int) {
 			a.accessorName = s.text(t)
 		}
 	}
-	s.closeGroup()
+	closeGroup(s)
 }
 
 // options reads name = "...", signature = (...), extends = ..., dict,
@@ -905,7 +905,7 @@ func (s *pyScanner) meta(cond bool, depth int) {
 func (s *pyScanner) options() {
 	a := &s.a
 	for {
-		if s.atClose() {
+		if atClose(s) {
 			return
 		}
 		k := s.peek()
@@ -953,7 +953,7 @@ func (s *pyScanner) options() {
 				}
 			}
 		}
-		s.skipElem()
+		skipElem(s)
 		if s.peek().isPunct(',') {
 			s.next()
 			continue
@@ -968,7 +968,7 @@ func (s *pyScanner) sigAttr(start int) Signature {
 	kind := PosOrKw
 	var ps []Param
 	for {
-		if s.atClose() {
+		if atClose(s) {
 			t := s.peek()
 			if t.isPunct(')') {
 				s.next()
@@ -1008,7 +1008,7 @@ func (s *pyScanner) sigAttr(start int) Signature {
 			if s.peek().isPunct('=') {
 				s.next()
 				ds := int(s.peek().start)
-				s.skipElem()
+				skipElem(s)
 				de := int(s.peek().start)
 				p.HasDefault = true
 				if de > ds {
@@ -1019,7 +1019,7 @@ func (s *pyScanner) sigAttr(start int) Signature {
 		default:
 			sig.Unknown = true
 		}
-		s.skipElem()
+		skipElem(s)
 		if s.peek().isPunct(',') {
 			s.next()
 		}
@@ -1040,7 +1040,7 @@ func (s *pyScanner) rustParams(method bool) (sig Signature, moduleParam string, 
 	sig.Range.Start = int(open.start)
 	first := true
 	for {
-		if s.atClose() {
+		if atClose(s) {
 			t := s.peek()
 			if t.isPunct(')') {
 				s.next()
@@ -1053,7 +1053,7 @@ func (s *pyScanner) rustParams(method bool) (sig Signature, moduleParam string, 
 			s.next()
 			if s.peek().isPunct('[') {
 				s.next()
-				s.closeGroup()
+				closeGroup(s)
 			}
 		}
 		t := s.peek()
@@ -1212,7 +1212,7 @@ func (s *pyScanner) fnItem() {
 		}
 		s.next()
 		if t.isPunct('(') || t.isPunct('[') {
-			s.closeGroup()
+			closeGroup(s)
 		}
 	}
 	sigEnd := int(s.peek().start)
@@ -1387,7 +1387,7 @@ func (s *pyScanner) implItem() {
 		case t.kind() == tIdent && angle == 0 && s.word(t) != "for" && s.word(t) != "where":
 			last = t
 		case t.isPunct('(') || t.isPunct('['):
-			s.closeGroup()
+			closeGroup(s)
 		}
 	}
 	s.next() // '{'
@@ -1436,7 +1436,7 @@ func (s *pyScanner) typeItem(isEnum bool) {
 		s.fields(&c, isEnum, a.getAll, a.setAll)
 	case s.peek().isPunct('('):
 		s.next()
-		s.closeGroup()
+		closeGroup(s)
 		if a.getAll || a.setAll {
 			c.Open = true
 		}
@@ -1449,7 +1449,7 @@ func (s *pyScanner) typeItem(isEnum bool) {
 // consumes the '}'.
 func (s *pyScanner) fields(c *PyClass, isEnum, getAll, setAll bool) {
 	for n := 0; n < 100000; n++ {
-		if s.atClose() {
+		if atClose(s) {
 			if s.peek().kind() != tEOF {
 				s.next()
 			}
@@ -1470,7 +1470,7 @@ func (s *pyScanner) fields(c *PyClass, isEnum, getAll, setAll bool) {
 			s.next()
 			if s.peek().isPunct('(') {
 				s.next()
-				s.closeGroup()
+				closeGroup(s)
 			}
 			t = s.peek()
 		}
@@ -1533,11 +1533,11 @@ func (s *pyScanner) useTree(d *pyFrame, cfg bool, depth int) {
 		case t.isPunct('{'):
 			s.next()
 			if depth > 16 {
-				s.closeGroup()
+				closeGroup(s)
 				return
 			}
 			for {
-				if s.atClose() {
+				if atClose(s) {
 					if s.peek().kind() != tEOF {
 						s.next()
 					}
@@ -1593,59 +1593,4 @@ func (s *pyScanner) constItem() bool {
 		return true
 	}
 	return false
-}
-
-// closeGroup consumes through the delimiter closing the group just opened.
-func (s *pyScanner) closeGroup() {
-	depth := 1
-	for {
-		t := s.next()
-		if t.kind() == tEOF {
-			return
-		}
-		if t.kind() != tPunct {
-			continue
-		}
-		switch t.punct() {
-		case '(', '[', '{':
-			depth++
-		case ')', ']', '}':
-			depth--
-			if depth == 0 {
-				return
-			}
-		}
-	}
-}
-
-// skipElem consumes up to (not including) a ',' or closing delimiter at this level.
-func (s *pyScanner) skipElem() {
-	depth := 0
-	for {
-		t := s.peek()
-		if t.kind() == tEOF {
-			return
-		}
-		if t.kind() == tPunct {
-			switch t.punct() {
-			case '(', '[', '{':
-				depth++
-			case ')', ']', '}':
-				if depth == 0 {
-					return
-				}
-				depth--
-			case ',':
-				if depth == 0 {
-					return
-				}
-			}
-		}
-		s.next()
-	}
-}
-
-func (s *pyScanner) atClose() bool {
-	t := s.peek()
-	return t.kind() == tEOF || t.kind() == tPunct && (t.punct() == ')' || t.punct() == ']' || t.punct() == '}')
 }

@@ -161,7 +161,7 @@ func (s *scanner) run() {
 				}
 				if s.peek().isPunct('(') {
 					s.next()
-					s.closeGroup()
+					closeGroup(s)
 				}
 			case "extern":
 				if s.peek().kind() == tStr {
@@ -373,10 +373,17 @@ func (s *scanner) useItem() {
 	}
 }
 
+// tokenStream is what the group helpers below need of a scanner: scanner
+// and pyScanner each keep their own bookkeeping in next().
+type tokenStream interface {
+	next() token
+	peek() token
+}
+
 // closeGroup consumes tokens up to and including the delimiter that closes
 // the group whose opening delimiter was just consumed. Delimiter kinds are
 // not matched against each other; the scan stops at EOF.
-func (s *scanner) closeGroup() {
+func closeGroup[S tokenStream](s S) {
 	depth := 1
 	for {
 		t := s.next()
@@ -400,7 +407,7 @@ func (s *scanner) closeGroup() {
 
 // skipElem consumes tokens up to (not including) a ',' or a closing
 // delimiter at the current group level.
-func (s *scanner) skipElem() {
+func skipElem[S tokenStream](s S) {
 	depth := 0
 	for {
 		t := s.peek()
@@ -427,7 +434,7 @@ func (s *scanner) skipElem() {
 }
 
 // atClose reports whether the next token closes the current group (or is EOF).
-func (s *scanner) atClose() bool {
+func atClose[S tokenStream](s S) bool {
 	t := s.peek()
 	return t.kind() == tEOF || t.kind() == tPunct && (t.punct() == ')' || t.punct() == ']' || t.punct() == '}')
 }
@@ -438,7 +445,7 @@ func (s *scanner) attribute(start int) {
 	s.p.any = true
 	pm, pmCfg := s.p.pymodule, s.p.pymoduleCfg
 	s.meta(false, 0)
-	s.closeGroup()
+	closeGroup(s)
 	r := Range{Start: start, End: s.lastEnd}
 	if (s.p.pymodule && !pm) || (s.p.pymoduleCfg && !pmCfg && !s.p.pymodule) {
 		s.p.attrRange = r
@@ -473,16 +480,16 @@ func (s *scanner) meta(cond bool, depth int) {
 				break
 			}
 			predStart := int(s.peek().start)
-			s.skipElem() // the predicate
+			skipElem(s) // the predicate
 			pred := Range{Start: predStart, End: s.lastEnd}
 			before := s.p.pymoduleCfg
 			for s.peek().isPunct(',') {
 				s.next()
-				if s.atClose() {
+				if atClose(s) {
 					break
 				}
 				s.meta(true, depth+1)
-				s.skipElem()
+				skipElem(s)
 			}
 			if !before && s.p.pymoduleCfg && pred.End > pred.Start && len(s.p.pmPreds) < maxPreds {
 				s.p.pmPreds = append(s.p.pmPreds, pred)
@@ -492,12 +499,12 @@ func (s *scanner) meta(cond bool, depth int) {
 				break
 			}
 			s.meta(cond, depth+1)
-			s.skipElem()
+			skipElem(s)
 		case akCfg:
 			s.p.cfg = true
 			cfgStart = int(s.peek().start)
 		}
-		s.closeGroup()
+		closeGroup(s)
 		if cfgStart >= 0 && s.lastEnd-1 > cfgStart && len(s.p.cfgPreds) < maxPreds {
 			s.p.cfgPreds = append(s.p.cfgPreds, Range{Start: cfgStart, End: s.lastEnd - 1})
 		}
@@ -611,7 +618,7 @@ func (s *scanner) attrPath() (kind int, ok bool) {
 // #[pyo3(...)] after the opening delimiter, up to (not including) the close.
 func (s *scanner) options(source string, cond bool) {
 	for {
-		if s.atClose() {
+		if atClose(s) {
 			return
 		}
 		k := s.peek()
@@ -652,7 +659,7 @@ func (s *scanner) options(source string, cond bool) {
 				s.p.submodule = true
 			}
 		}
-		s.skipElem()
+		skipElem(s)
 		if s.peek().isPunct(',') {
 			s.next()
 			continue
