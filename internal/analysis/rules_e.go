@@ -120,42 +120,24 @@ func runE001(p *Pass) {
 	}
 }
 
-// exportsHelp suggests the nearest exported name.
+// exportsHelp suggests the nearest exported name (case-insensitive edit
+// distance under 4; names over 64 bytes are not compared).
 func exportsHelp(ex *boundary.Exports, name string) string {
 	best, bd := "", 4
-	for _, n := range ex.Names() {
-		if d := editDistance(strings.ToLower(n), strings.ToLower(name)); d < bd {
-			best, bd = n, d
+	if len(name) <= 64 {
+		for _, n := range ex.Names() {
+			if len(n) > 64 {
+				continue
+			}
+			if d := levenshtein(strings.ToLower(n), strings.ToLower(name)); d < bd {
+				best, bd = n, d
+			}
 		}
 	}
 	if best != "" {
 		return fmt.Sprintf("did you mean %q? Otherwise add %s to the #[pymodule]", best, name)
 	}
 	return fmt.Sprintf("add %s to the #[pymodule] (m.add_function / m.add_class / #[pymodule_export]) or remove the import", name)
-}
-
-// editDistance is the Levenshtein distance (short names only).
-func editDistance(a, b string) int {
-	if len(a) > 64 || len(b) > 64 {
-		return 99
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := prev[j-1]
-			if a[i-1] != b[j-1] {
-				c++
-			}
-			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // stubRel names the stub for messages.
