@@ -356,6 +356,28 @@ func (p *parser) dotted(i int) string {
 	return b.String()
 }
 
+// topLevel returns the index of the first one-character operator sep in
+// tokens [i, end) outside brackets, or end.
+func (p *parser) topLevel(i, end int, sep byte) int {
+	depth := 0
+	for j := i; j < end; j++ {
+		if p.toks[j].kind != tOp || p.toks[j].end-p.toks[j].start != 1 {
+			continue
+		}
+		switch c := p.src[p.toks[j].start]; c {
+		case '(', '[', '{':
+			depth++
+		case ')', ']', '}':
+			depth--
+		case sep:
+			if depth == 0 {
+				return j
+			}
+		}
+	}
+	return end
+}
+
 // closing returns the index of the bracket closing the one at i, or len(toks).
 func (p *parser) closing(i int) int {
 	depth := 0
@@ -416,24 +438,7 @@ func (p *parser) params(i, end int) ([]Param, bool) {
 	bad := false
 	for i < end && i < len(p.toks) {
 		// one element: up to a depth-0 comma
-		j := i
-		depth := 0
-		for j < end {
-			if p.toks[j].kind == tOp && p.toks[j].end-p.toks[j].start == 1 {
-				switch p.src[p.toks[j].start] {
-				case '(', '[', '{':
-					depth++
-				case ')', ']', '}':
-					depth--
-				case ',':
-					if depth == 0 {
-						goto done
-					}
-				}
-			}
-			j++
-		}
-	done:
+		j := p.topLevel(i, end, ',')
 		el := p.toks[i:j]
 		switch {
 		case len(el) == 0:
@@ -482,24 +487,7 @@ func (p *parser) param(i, j int, kind ParamKind) Param {
 	k := i + 1
 	if k < j && p.isOp(k, ':') {
 		s := k + 1
-		e := s
-		depth := 0
-		for e < j {
-			if p.toks[e].kind == tOp && p.toks[e].end-p.toks[e].start == 1 {
-				switch p.src[p.toks[e].start] {
-				case '(', '[', '{':
-					depth++
-				case ')', ']', '}':
-					depth--
-				case '=':
-					if depth == 0 {
-						goto annDone
-					}
-				}
-			}
-			e++
-		}
-	annDone:
+		e := p.topLevel(s, j, '=')
 		if e > s {
 			pr.Annotation = string(p.src[p.toks[s].start:p.toks[e-1].end])
 		}
