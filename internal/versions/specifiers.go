@@ -241,6 +241,49 @@ func (s Specifiers) AdmitsMinor(major, minor int) bool {
 	if major < 0 || minor < 0 {
 		return false
 	}
+	// For a fixed major.minor, whether a clause admits major.minor.Z
+	// depends only on how Z compares with the clause's third release number
+	// p (0 when it has fewer): Z < p, Z = p or Z > p (the epoch, the
+	// first two numbers, the pre-/post-/dev-/local parts and the ==X.*
+	// prefixes do not change with Z). So the admitted patches are a union
+	// of intervals that each start at 0, at some p or at some p+1, and
+	// trying those starts finds one when any of 0..99 is admitted — the
+	// same answer as trying all 100 (TestAdmitsMinorSameAsEveryPatch).
+	var cands [16]uint64
+	tried := cands[:0]
+	try := func(patch uint64) bool {
+		if patch > 99 {
+			return false
+		}
+		for _, t := range tried {
+			if t == patch {
+				return false
+			}
+		}
+		tried = append(tried, patch)
+		return s.Admits(PyVersion{Release: []uint64{uint64(major), uint64(minor), patch}})
+	}
+	if try(0) {
+		return true
+	}
+	for _, sp := range s {
+		var p uint64
+		if len(sp.Version.Release) >= 3 {
+			p = sp.Version.Release[2]
+		}
+		if try(p) || (p < 99 && try(p+1)) {
+			return true
+		}
+	}
+	return false
+}
+
+// admitsMinorEveryPatch is AdmitsMinor by trying every patch 0..99: the
+// definition AdmitsMinor is tested against.
+func (s Specifiers) admitsMinorEveryPatch(major, minor int) bool {
+	if major < 0 || minor < 0 {
+		return false
+	}
 	for patch := 0; patch <= 99; patch++ {
 		if s.Admits(PyVersion{Release: []uint64{uint64(major), uint64(minor), uint64(patch)}}) {
 			return true
