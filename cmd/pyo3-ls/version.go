@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"runtime/debug"
 	"strings"
+	"sync"
 )
 
 // baseVersion is the release this source tree prepares. The PyPI wheel
@@ -34,7 +35,7 @@ func Version() string {
 	return versionFrom(bi)
 }
 
-var pseudoVersion = regexp.MustCompile(`-(0\.)?\d{14}-[0-9a-f]{12}(\+dirty)?$`)
+var pseudoVersion = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`-(0\.)?\d{14}-[0-9a-f]{12}(\+dirty)?$`) })
 
 func versionFrom(bi *debug.BuildInfo) string {
 	var rev string
@@ -57,7 +58,7 @@ func versionFrom(bi *debug.BuildInfo) string {
 	// A checkout: since Go 1.24 Main.Version is a tag (v1.2.3) or a
 	// pseudo-version derived from the revision, with +dirty when modified.
 	base := baseVersion + "-dev"
-	if mv != "" && mv != "(devel)" && !pseudoVersion.MatchString(mv) && !strings.HasSuffix(mv, "+dirty") {
+	if mv != "" && mv != "(devel)" && !pseudoVersion().MatchString(mv) && !strings.HasSuffix(mv, "+dirty") {
 		base = strings.TrimPrefix(mv, "v") // a tagged commit
 	}
 	if len(rev) > 12 {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/pyo3-ls/pyo3-ls/internal/pysrc"
 	"github.com/pyo3-ls/pyo3-ls/internal/rustsrc"
@@ -306,7 +307,7 @@ func Compare(r rustsrc.Signature, stub []pysrc.Param) []string {
 
 // textSigReceiver matches a leading receiver: $self, $cls, $module, $type,
 // or a plain self/cls (common in hand-written text signatures).
-var textSigReceiver = regexp.MustCompile(`^\(\s*(?:\$\w+|self\b|cls\b)\s*,?\s*`)
+var textSigReceiver = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\(\s*(?:\$\w+|self\b|cls\b)\s*,?\s*`) })
 
 // TextSignature reads a #[pyo3(text_signature = "...")] literal ("($self, a,
 // /, b=1, *, c)") as a signature; ok is false when it does not read as one.
@@ -316,11 +317,11 @@ func TextSignature(ts string) (rustsrc.Signature, bool) {
 		return rustsrc.Signature{}, false
 	}
 	ts = strings.NewReplacer(`\"`, `"`, `\\`, `\`).Replace(ts) // the Rust literal's escapes
-	ts = textSigReceiver.ReplaceAllString(ts, "(")
+	ts = textSigReceiver().ReplaceAllString(ts, "(")
 	// Every element must read as a parameter, a marker or name=<one token>:
 	// inspect.signature rejects anything else (and stubtest then skips).
 	for _, el := range splitTopLevel(ts[1 : len(ts)-1]) {
-		if el = strings.TrimSpace(el); el != "" && !textSigElem.MatchString(el) {
+		if el = strings.TrimSpace(el); el != "" && !textSigElem().MatchString(el) {
 			return rustsrc.Signature{}, false
 		}
 	}
@@ -335,7 +336,9 @@ func TextSignature(ts string) (rustsrc.Signature, bool) {
 	return sig, true
 }
 
-var textSigElem = regexp.MustCompile(`^(?:/|\*|\*{0,2}[A-Za-z_]\w*(?:\s*=\s*(?:"[^"]*"|'[^']*'|\([^()]*\)|\[[^\[\]]*\]|\{[^{}]*\}|[^\s,()\[\]{}"']+))?)$`)
+var textSigElem = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(?:/|\*|\*{0,2}[A-Za-z_]\w*(?:\s*=\s*(?:"[^"]*"|'[^']*'|\([^()]*\)|\[[^\[\]]*\]|\{[^{}]*\}|[^\s,()\[\]{}"']+))?)$`)
+})
 
 // splitTopLevel splits at commas outside brackets and quotes.
 func splitTopLevel(s string) []string {

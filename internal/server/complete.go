@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"go.lsp.dev/protocol"
 
@@ -19,11 +20,11 @@ import (
 )
 
 var (
-	keyStartRe = regexp.MustCompile(`^\s*([A-Za-z0-9_-]*)$`)
-	enumValRe  = regexp.MustCompile(`^\s*([A-Za-z0-9_-]+)\s*=\s*("?)([^"]*)$`)
-	featuresRe = regexp.MustCompile(`(?m)^\s*features\s*=\s*\[`)
+	keyStartRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*([A-Za-z0-9_-]*)$`) })
+	enumValRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*([A-Za-z0-9_-]+)\s*=\s*("?)([^"]*)$`) })
+	featuresRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^\s*features\s*=\s*\[`) })
 	// inlineFeatRe: the line ends inside `features = [...` of an inline table.
-	inlineFeatRe = regexp.MustCompile(`features\s*=\s*\[[^\]]*$`)
+	inlineFeatRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`features\s*=\s*\[[^\]]*$`) })
 )
 
 // completion works on the text (the document may not parse while typing):
@@ -57,7 +58,7 @@ func (s *Server) completion(ctx context.Context, raw json.RawMessage) (any, erro
 	doc := docWithoutLine(src, lines.LineStart(ln))
 	table, tableStart := tableAt(doc, lines.LineStart(ln))
 	if table == "project" {
-		if m := enumValRe.FindStringSubmatch(prefix); m != nil && m[1] == "requires-python" {
+		if m := enumValRe().FindStringSubmatch(prefix); m != nil && m[1] == "requires-python" {
 			return s.requiresPythonCompletion(c, m[2] == `"`), nil
 		}
 		return nil, nil
@@ -66,7 +67,7 @@ func (s *Server) completion(ctx context.Context, raw json.RawMessage) (any, erro
 		return nil, nil
 	}
 	items := []protocol.CompletionItem{}
-	if m := keyStartRe.FindStringSubmatch(prefix); m != nil && !inFeatures(src[tableStart:c.off]) {
+	if m := keyStartRe().FindStringSubmatch(prefix); m != nil && !inFeatures(src[tableStart:c.off]) {
 		// Never offer a key the table already has: the keys of the document
 		// without the line being typed, and those of other lines that do
 		// not parse yet (the tolerant parser keeps their keys as lost).
@@ -92,7 +93,7 @@ func (s *Server) completion(ctx context.Context, raw json.RawMessage) (any, erro
 		}
 		return &protocol.CompletionList{Items: items}, nil
 	}
-	if m := enumValRe.FindStringSubmatch(prefix); m != nil {
+	if m := enumValRe().FindStringSubmatch(prefix); m != nil {
 		if m[1] == "module-name" {
 			return s.moduleNameCompletion(c, m[2] == `"`), nil
 		}
@@ -177,7 +178,7 @@ func tableAt(doc *tomldoc.Document, off int) (string, int) {
 // inFeatures reports whether the text ends inside an open `features = [`
 // (a value still being typed, which no TOML parser can read yet).
 func inFeatures(body []byte) bool {
-	locs := featuresRe.FindAllIndex(body, -1)
+	locs := featuresRe().FindAllIndex(body, -1)
 	if len(locs) == 0 {
 		return false
 	}
@@ -337,7 +338,7 @@ func (s *Server) cargoCompletion(c *cursor) *protocol.CompletionList {
 		inDep = inFeatures(src[tableStart:c.off])
 	case table == "dependencies" || table == "workspace.dependencies":
 		t := strings.TrimSpace(lineText)
-		inDep = strings.HasPrefix(t, "pyo3") && !strings.HasPrefix(t, "pyo3-") && inlineFeatRe.MatchString(t)
+		inDep = strings.HasPrefix(t, "pyo3") && !strings.HasPrefix(t, "pyo3-") && inlineFeatRe().MatchString(t)
 	}
 	if !inDep {
 		return nil

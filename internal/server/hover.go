@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
@@ -83,9 +84,9 @@ func (s *Server) markup(text string) *protocol.Hover {
 }
 
 var (
-	mdLinkRe   = regexp.MustCompile(`\[([^\]]*)\]\(([^)]*)\)`)
-	mdStrongRe = regexp.MustCompile(`\*\*([^*]+)\*\*|__([^_]+)__`)
-	mdCodeRe   = regexp.MustCompile("`([^`]*)`")
+	mdLinkRe   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\[([^\]]*)\]\(([^)]*)\)`) })
+	mdStrongRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\*\*([^*]+)\*\*|__([^_]+)__`) })
+	mdCodeRe   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("`([^`]*)`") })
 )
 
 // plainText renders the hovers' Markdown for clients that asked for plain
@@ -111,9 +112,9 @@ func plainText(md string) string {
 		if strings.HasPrefix(t, "#") {
 			line = strings.TrimSpace(strings.TrimLeft(t, "#"))
 		}
-		line = mdLinkRe.ReplaceAllString(line, "$1 ($2)")
-		line = mdStrongRe.ReplaceAllString(line, "$1$2")
-		line = mdCodeRe.ReplaceAllString(line, "$1")
+		line = mdLinkRe().ReplaceAllString(line, "$1 ($2)")
+		line = mdStrongRe().ReplaceAllString(line, "$1$2")
+		line = mdCodeRe().ReplaceAllString(line, "$1")
 		line = strings.ReplaceAll(line, "\\|", "|")
 		out = append(out, line)
 	}

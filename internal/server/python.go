@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"go.lsp.dev/protocol"
 
@@ -288,7 +289,9 @@ func (s *Server) rustToStubDefinition(c *cursor) []protocol.Location {
 	return []protocol.Location{s.location(t.proj, t.b.Side.Stub.Path, t.stub.NameRange)}
 }
 
-var fromImportRe = regexp.MustCompile(`^\s*from\s+(\.*[\w.]*)\s+import\s+\(?\s*((?:[\w]+(?:\s+as\s+\w+)?\s*,\s*)*)(\w*)$`)
+var fromImportRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^\s*from\s+(\.*[\w.]*)\s+import\s+\(?\s*((?:[\w]+(?:\s+as\s+\w+)?\s*,\s*)*)(\w*)$`)
+})
 
 // pythonCompletion completes `from pkg._core import |` with the exports.
 func (s *Server) pythonCompletion(c *cursor) *protocol.CompletionList {
@@ -296,7 +299,7 @@ func (s *Server) pythonCompletion(c *cursor) *protocol.CompletionList {
 	lines := c.file.Lines()
 	ln := lines.LineOf(c.off)
 	prefix := string(src[lines.LineStart(ln):c.off])
-	m := fromImportRe.FindStringSubmatch(prefix)
+	m := fromImportRe().FindStringSubmatch(prefix)
 	if m == nil {
 		return nil
 	}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"sync"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
@@ -155,7 +156,7 @@ func (s *Server) prepareRename(ctx context.Context, raw json.RawMessage) (any, e
 }
 
 var (
-	identRe      = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	identRe      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`) })
 	pyKeywords   = map[string]bool{"False": true, "None": true, "True": true, "and": true, "as": true, "assert": true, "async": true, "await": true, "break": true, "class": true, "continue": true, "def": true, "del": true, "elif": true, "else": true, "except": true, "finally": true, "for": true, "from": true, "global": true, "if": true, "import": true, "in": true, "is": true, "lambda": true, "nonlocal": true, "not": true, "or": true, "pass": true, "raise": true, "return": true, "try": true, "while": true, "with": true, "yield": true}
 	rustKeywords = map[string]bool{"as": true, "async": true, "await": true, "break": true, "const": true, "continue": true, "crate": true, "dyn": true, "else": true, "enum": true, "extern": true, "false": true, "fn": true, "for": true, "if": true, "impl": true, "in": true, "let": true, "loop": true, "match": true, "mod": true, "move": true, "mut": true, "pub": true, "ref": true, "return": true, "self": true, "Self": true, "static": true, "struct": true, "super": true, "trait": true, "true": true, "type": true, "unsafe": true, "use": true, "where": true, "while": true, "abstract": true, "become": true, "box": true, "do": true, "final": true, "macro": true, "override": true, "priv": true, "typeof": true, "unsized": true, "virtual": true, "yield": true, "try": true, "gen": true, "_": true}
 )
@@ -173,7 +174,7 @@ func (s *Server) rename(ctx context.Context, raw json.RawMessage) (any, error) {
 		return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "no Python module name here: rename works on [tool.maturin] module-name, Cargo [lib] name and the #[pymodule]")
 	}
 	name := p.NewName
-	if !identRe.MatchString(name) || pyKeywords[name] {
+	if !identRe().MatchString(name) || pyKeywords[name] {
 		return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "%q is not a Python module name (an identifier that is not a keyword)", name)
 	}
 	in := model.New(v.proj)
