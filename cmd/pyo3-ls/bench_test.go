@@ -2,6 +2,7 @@ package main
 
 import (
 	"io"
+	"os"
 	"testing"
 	"time"
 
@@ -49,4 +50,21 @@ func reportCPU(b *testing.B, start time.Duration) {
 	if b.N > 0 {
 		b.ReportMetric(float64(testenv.CPUTime()-start)/float64(b.N), "cpu-ns/op")
 	}
+}
+
+// BenchmarkCLICheckTree checks the tree named by PYO3_LS_BENCH_TREE (e.g. a
+// directory of real checkouts) the same way; skipped when it is unset.
+func BenchmarkCLICheckTree(b *testing.B) {
+	dir := os.Getenv("PYO3_LS_BENCH_TREE")
+	if dir == "" {
+		b.Skip("PYO3_LS_BENCH_TREE not set")
+	}
+	b.ReportAllocs()
+	start := testenv.CPUTime()
+	for b.Loop() {
+		if code := run([]string{"check", "--format", "concise", "--exit-zero", dir}, nil, io.Discard, io.Discard); code != 0 {
+			b.Fatalf("exit %d", code)
+		}
+	}
+	reportCPU(b, start)
 }
