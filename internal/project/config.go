@@ -14,7 +14,7 @@ const maxConfigLevels = 32
 func findConfigFiles(l *Loader, dir string) []*SourceFile {
 	var out []*SourceFile
 	for i := 0; i < maxConfigLevels; i++ {
-		if _, err := l.FS.Stat(filepath.Join(dir, ".git")); err == nil {
+		if _, err := statType(l.FS, filepath.Join(dir, ".git")); err == nil {
 			break // dir is the repository root, already looked at
 		}
 		parent := filepath.Dir(dir)
@@ -23,7 +23,7 @@ func findConfigFiles(l *Loader, dir string) []*SourceFile {
 		}
 		dir = parent
 		path := filepath.Join(dir, "pyproject.toml")
-		if st, err := l.FS.Stat(path); err != nil || st.IsDir() {
+		if typ, err := statType(l.FS, path); err != nil || typ.IsDir() {
 			continue
 		}
 		if f := l.TOML(path); f.Doc != nil && f.Doc.Root.Lookup("tool", "pyo3-ls") != nil {

@@ -5,8 +5,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
+	"syscall"
 )
 
 // ErrOutsideRoots is returned for a path that leads (through "..", an
@@ -44,6 +46,104 @@ type ConfinedFS struct {
 	roots   []string          // resolved roots
 	regions []string          // resolved roots and their repository roots
 	dirs    map[string]string // directory → its resolved path ("" if it does not resolve)
+
+	// memo (one-shot checks only, see remember): directory listings, by
+	// the directory's cleaned absolute path, in two generations so the
+	// recent ones survive a flush.
+	memo          bool
+	lists, old    map[string][]fs.DirEntry
+	listedEntries int
+}
+
+// maxListedEntries bounds the entries of the listings a one-shot ConfinedFS
+// keeps per generation (two generations are kept): the walk runs at most a
+// few dozen projects ahead of the checks that read their files.
+const maxListedEntries = 20_000
+
+// remember makes c keep the directory listings it reads and use them as
+// the truth about their entries for its lifetime: an entry listed as a
+// directory or a regular file resolves without an lstat and is read
+// without a stat before the open (O_NOFOLLOW instead), a name not listed
+// does not exist (Stat fails with ENOENT without a system call), and a
+// directory is listed once. Only for a one-shot check of a tree that does
+// not change under it (StatCache turns it on): a language server must see
+// files appear and disappear. Only over OSFS: an overlay may hold
+// documents that no listing shows.
+func (c *ConfinedFS) remember() {
+	if _, ok := c.Base.(OSFS); !ok {
+		return
+	}
+	c.mu.Lock()
+	c.memo = true
+	c.lists = map[string][]fs.DirEntry{}
+	c.mu.Unlock()
+}
+
+// listing returns dir's remembered listing (dir cleaned and absolute).
+func (c *ConfinedFS) listing(dir string) ([]fs.DirEntry, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.memo {
+		return nil, false
+	}
+	if es, ok := c.lists[dir]; ok {
+		return es, true
+	}
+	es, ok := c.old[dir]
+	return es, ok
+}
+
+func (c *ConfinedFS) keepListing(dir string, es []fs.DirEntry) {
+	if !sort.SliceIsSorted(es, func(i, j int) bool { return es[i].Name() < es[j].Name() }) {
+		return
+	}
+	c.mu.Lock()
+	if c.memo {
+		if c.listedEntries > maxListedEntries {
+			c.old, c.lists, c.listedEntries = c.lists, map[string][]fs.DirEntry{}, 0
+		}
+		c.lists[dir] = es
+		c.listedEntries += len(es) + 1
+	}
+	c.mu.Unlock()
+}
+
+// entryKind is what is known of a path's final component without following
+// it: from a remembered listing or an lstat.
+type entryKind uint8
+
+const (
+	kindUnknown entryKind = iota // not looked at, or a symlink (resolved)
+	kindAbsent                   // no such entry
+	kindRegular                  // a regular file
+	kindDir                      // a directory
+	kindOther                    // a FIFO, device, socket...
+)
+
+func kindOf(mode fs.FileMode) entryKind {
+	switch {
+	case mode&fs.ModeSymlink != 0:
+		return kindUnknown
+	case mode.IsRegular():
+		return kindRegular
+	case mode.IsDir():
+		return kindDir
+	}
+	return kindOther
+}
+
+// listedKind returns what dir's remembered listing says of name
+// (kindUnknown when dir is not remembered or name is a symlink).
+func (c *ConfinedFS) listedKind(dir, name string) entryKind {
+	es, ok := c.listing(dir)
+	if !ok {
+		return kindUnknown
+	}
+	i := sort.Search(len(es), func(i int) bool { return es[i].Name() >= name })
+	if i == len(es) || es[i].Name() != name {
+		return kindAbsent
+	}
+	return kindOf(es[i].Type())
 }
 
 // NewConfinedFS confines base to roots (directories or files).
@@ -128,13 +228,20 @@ func (c *ConfinedFS) resolvedDir(dir string) string {
 			r = e
 		}
 	} else if rp := c.resolvedDir(parent); rp != "" {
-		full := filepath.Join(rp, filepath.Base(dir))
-		if st, err := os.Lstat(full); err == nil {
+		full := joinPath(rp, filepath.Base(dir))
+		switch c.listedKind(parent, filepath.Base(dir)) {
+		case kindAbsent:
+			// r stays "": does not resolve
+		case kindDir, kindRegular, kindOther:
 			r = full
-			if st.Mode()&fs.ModeSymlink != 0 {
-				r = ""
-				if e, err := filepath.EvalSymlinks(full); err == nil {
-					r = e
+		default:
+			if st, err := os.Lstat(full); err == nil {
+				r = full
+				if st.Mode()&fs.ModeSymlink != 0 {
+					r = ""
+					if e, err := filepath.EvalSymlinks(full); err == nil {
+						r = e
+					}
 				}
 			}
 		}
@@ -153,54 +260,83 @@ func within(path, root string) bool {
 		root == string(filepath.Separator)
 }
 
+// joinPath is filepath.Join of a clean absolute directory and a name.
+func joinPath(dir, name string) string {
+	if dir == string(filepath.Separator) {
+		return dir + name
+	}
+	return dir + string(filepath.Separator) + name
+}
+
 // resolve returns path with its directory's symlinks and a final symlink
 // resolved; ok is false when it cannot be resolved (a missing directory, a
-// dangling or looping link), in which case the read itself fails.
-func (c *ConfinedFS) resolve(path string) (string, bool) {
+// dangling or looping link), in which case the read itself fails. kind is
+// what path's final component is when it is not a symlink (fresh: from an
+// lstat, not a remembered listing).
+func (c *ConfinedFS) resolve(path string, fresh bool) (full string, kind entryKind, ok bool) {
 	dir, base := filepath.Split(path)
 	dir = filepath.Clean(dir)
 	resolved := c.resolvedDir(dir)
 	if resolved == "" {
-		return "", false
+		if !fresh && c.listedKind(filepath.Dir(dir), filepath.Base(dir)) == kindAbsent {
+			return "", kindAbsent, false // below a directory that does not exist
+		}
+		return "", kindUnknown, false
 	}
-	full := filepath.Join(resolved, base)
-	if st, err := os.Lstat(full); err == nil && st.Mode()&fs.ModeSymlink != 0 {
+	if base == "" {
+		return resolved, kindDir, true
+	}
+	full = joinPath(resolved, base)
+	if !fresh {
+		if k := c.listedKind(dir, base); k != kindUnknown {
+			return full, k, true
+		}
+	}
+	st, err := os.Lstat(full)
+	switch {
+	case err != nil:
+		return full, kindAbsent, true
+	case st.Mode()&fs.ModeSymlink != 0:
 		target, err := filepath.EvalSymlinks(full)
 		if err != nil {
-			return "", false
+			return "", kindUnknown, false
 		}
-		full = target
+		return target, kindUnknown, true
 	}
-	return full, true
+	return full, kindOf(st.Mode()), true
 }
 
-// check returns nil when path may be read, and whether its text must be hidden.
-func (c *ConfinedFS) check(path string) (hidden bool, err error) {
+// check returns nil when path may be read, and whether its text must be
+// hidden; clean is path cleaned and absolute, kind what is known of its
+// final component (see resolve).
+func (c *ConfinedFS) check(path string, fresh bool) (clean string, kind entryKind, hidden bool, err error) {
 	path = filepath.Clean(path)
-	if abs, e := filepath.Abs(path); e == nil {
-		path = abs
+	if !filepath.IsAbs(path) {
+		if abs, e := filepath.Abs(path); e == nil {
+			path = abs
+		}
 	}
 	if isSystemPath(path) {
-		return false, &fs.PathError{Op: "open", Path: path, Err: ErrSystemPath}
+		return path, kindUnknown, false, &fs.PathError{Op: "open", Path: path, Err: ErrSystemPath}
 	}
-	full, ok := c.resolve(path)
+	full, kind, ok := c.resolve(path, fresh)
 	if !ok {
 		// Nothing to read there; still refuse what would be outside, so a
 		// missing path is reported the same whatever lies above it.
 		full = path
 	}
 	if isSystemPath(full) {
-		return false, &fs.PathError{Op: "open", Path: path, Err: ErrSystemPath}
+		return path, kindUnknown, false, &fs.PathError{Op: "open", Path: path, Err: ErrSystemPath}
 	}
 	c.mu.Lock()
 	roots, given, regions := c.roots, c.given, c.regions
 	c.mu.Unlock()
 	if len(roots) == 0 {
-		return false, nil
+		return path, kind, false, nil
 	}
 	for _, r := range regions {
 		if within(full, r) {
-			return false, nil
+			return path, kind, false, nil
 		}
 	}
 	// cargo's upward lookup: <ancestor of a root>/Cargo.toml, reached without
@@ -209,43 +345,107 @@ func (c *ConfinedFS) check(path string) (hidden bool, err error) {
 		dir, rdir := filepath.Dir(path), filepath.Dir(full)
 		for i := range roots {
 			if (within(given[i], dir) && dir == rdir) || within(roots[i], rdir) {
-				return true, nil
+				return path, kind, true, nil
 			}
 		}
 	}
-	return false, &fs.PathError{Op: "open", Path: path, Err: ErrOutsideRoots}
+	return path, kindUnknown, false, &fs.PathError{Op: "open", Path: path, Err: ErrOutsideRoots}
 }
 
 // Hidden reports whether path may be read only as cargo's upward workspace
 // lookup (a Cargo.toml above the checked trees and their repositories):
 // rules may use its model, but its text is never shown.
 func (c *ConfinedFS) Hidden(path string) bool {
-	h, err := c.check(path)
+	_, _, h, err := c.check(path, false)
 	return err == nil && h
 }
 
-// ReadFile implements FS.
+// ReadFile implements FS. A path whose final component is known to be a
+// regular file (an lstat or a remembered listing) is opened with
+// O_NOFOLLOW and no stat before it; should it have become a symlink since,
+// it is checked again afresh.
 func (c *ConfinedFS) ReadFile(path string) ([]byte, error) {
-	if _, err := c.check(path); err != nil {
+	_, kind, _, err := c.check(path, false)
+	if err != nil {
 		return nil, err
+	}
+	if rr, ok := c.Base.(regularReader); ok && kind == kindRegular {
+		data, err := rr.readRegular(path)
+		if !isLoop(err) {
+			return data, err
+		}
+		if _, _, _, err := c.check(path, true); err != nil {
+			return nil, err
+		}
 	}
 	return c.Base.ReadFile(path)
 }
 
 // Stat implements FS.
 func (c *ConfinedFS) Stat(path string) (fs.FileInfo, error) {
-	if _, err := c.check(path); err != nil {
+	if _, kind, _, err := c.check(path, false); err != nil {
 		return nil, err
+	} else if kind == kindAbsent && c.remembers() {
+		return nil, &fs.PathError{Op: "stat", Path: path, Err: syscall.ENOENT}
 	}
 	return c.Base.Stat(path)
 }
 
+// statType is Stat's Mode().Type() (following symlinks), answered from a
+// remembered listing when it can.
+func (c *ConfinedFS) statType(path string) (fs.FileMode, error) {
+	if typ, err, ok := c.listedType(path); ok {
+		return typ, err
+	}
+	st, err := c.Stat(path)
+	if err != nil {
+		return 0, err
+	}
+	return st.Mode().Type(), nil
+}
+
+// listedType is statType when a remembered listing says what path is (a
+// directory, a regular file, nothing) and path is not refused; ok is false
+// otherwise.
+func (c *ConfinedFS) listedType(path string) (typ fs.FileMode, err error, ok bool) {
+	if !c.remembers() {
+		return 0, nil, false
+	}
+	_, kind, _, err := c.check(path, false)
+	if err != nil {
+		return 0, nil, false
+	}
+	switch kind {
+	case kindAbsent:
+		return 0, &fs.PathError{Op: "stat", Path: path, Err: syscall.ENOENT}, true
+	case kindRegular:
+		return 0, nil, true
+	case kindDir:
+		return fs.ModeDir, nil, true
+	}
+	return 0, nil, false
+}
+
+func (c *ConfinedFS) remembers() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.memo
+}
+
 // ReadDir implements FS.
 func (c *ConfinedFS) ReadDir(path string) ([]fs.DirEntry, error) {
-	if _, err := c.check(path); err != nil {
+	clean, _, _, err := c.check(path, false)
+	if err != nil {
 		return nil, err
 	}
-	return c.Base.ReadDir(path)
+	if es, ok := c.listing(clean); ok {
+		return es, nil
+	}
+	es, err := c.Base.ReadDir(path)
+	if err == nil {
+		c.keepListing(clean, es)
+	}
+	return es, err
 }
 
 // Hider is implemented by file systems that can say a file's text must not

@@ -5,10 +5,8 @@
 package project
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -55,6 +53,24 @@ type FS interface {
 	ReadDir(path string) ([]fs.DirEntry, error)
 }
 
+// typer is implemented by file systems that can tell a path's type (what
+// Stat's Mode().Type() says, following symlinks) more cheaply than a Stat.
+type typer interface {
+	statType(path string) (fs.FileMode, error)
+}
+
+// statType returns the type of path (following symlinks) as Stat would.
+func statType(fsys FS, path string) (fs.FileMode, error) {
+	if t, ok := fsys.(typer); ok {
+		return t.statType(path)
+	}
+	st, err := fsys.Stat(path)
+	if err != nil {
+		return 0, err
+	}
+	return st.Mode().Type(), nil
+}
+
 // OSFS reads the real disk, refusing files above their MaxSize.
 type OSFS struct{}
 
@@ -71,34 +87,19 @@ func (OSFS) ReadFile(path string) ([]byte, error) {
 	if !pre.Mode().IsRegular() {
 		return nil, fmt.Errorf("%s: %w", path, ErrNotRegular)
 	}
-	f, err := os.OpenFile(path, os.O_RDONLY|openFlags, 0)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() || !os.SameFile(pre, st) {
-		return nil, fmt.Errorf("%s: %w", path, ErrNotRegular)
-	}
-	limit := MaxSize(path)
-	if st.Size() > limit {
-		return nil, fmt.Errorf("%s: %w (%d bytes, limit %d)", path, ErrTooLarge, st.Size(), limit)
-	}
-	// Sized to the file (plus bytes.MinRead, so the read that sees EOF
-	// does not grow it): two reads and one allocation for a typical file.
-	buf := bytes.NewBuffer(make([]byte, 0, st.Size()+bytes.MinRead))
-	if _, err := buf.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
-		return nil, err
-	}
-	data := buf.Bytes()
-	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("%s: %w", path, ErrTooLarge)
-	}
-	return data, nil
+	return readOpen(path, false, pre)
 }
+
+// regularReader is implemented by file systems that can read a file
+// already known to be a regular file and not a symlink (from a directory
+// listing's entry type or an lstat, see ConfinedFS): no fresh stat before
+// opening it, and a final symlink is not followed (on unix the open fails
+// with ELOOP, see isLoop). The open file is still checked to be regular.
+type regularReader interface {
+	readRegular(path string) ([]byte, error)
+}
+
+func (OSFS) readRegular(path string) ([]byte, error) { return readOpen(path, true, nil) }
 
 // Stat implements FS (following symlinks).
 func (OSFS) Stat(path string) (fs.FileInfo, error) { return os.Stat(path) }
@@ -170,6 +171,21 @@ func (o *Overlay) ReadFile(path string) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %w (open in the editor, limit %d)", path, ErrTooLarge, MaxSize(path))
 	}
 	return o.Base.ReadFile(path)
+}
+
+func (o *Overlay) readRegular(path string) ([]byte, error) {
+	if d, ok := o.Get(path); ok {
+		return d, nil
+	}
+	if rr, ok := o.Base.(regularReader); ok {
+		o.mu.RLock()
+		big := o.tooLarge[filepath.Clean(path)]
+		o.mu.RUnlock()
+		if !big {
+			return rr.readRegular(path)
+		}
+	}
+	return o.ReadFile(path)
 }
 
 // Stat implements FS.

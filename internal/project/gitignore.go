@@ -233,7 +233,7 @@ func repoIgnores(l *Loader, dir string) *ignoreStack {
 	var chain []string // dir's ancestors, innermost first, up to the repository root
 	repo := ""
 	for d, i := dir, 0; i < 256; i++ {
-		if _, err := l.FS.Stat(filepath.Join(d, ".git")); err == nil {
+		if _, err := statType(l.FS, filepath.Join(d, ".git")); err == nil {
 			repo = d
 			break
 		}
@@ -280,7 +280,7 @@ func (p *Project) GitIgnored(file string) bool {
 				return true
 			}
 		}
-		if _, err := p.FS.Stat(filepath.Join(dir, ".git")); err == nil {
+		if _, err := statType(p.FS, filepath.Join(dir, ".git")); err == nil {
 			return false
 		}
 		if parent := filepath.Dir(dir); parent == dir {

@@ -86,14 +86,14 @@ func (p *Project) File(path string) *SourceFile {
 
 // IsDir reports whether path is a directory (following symlinks).
 func (p *Project) IsDir(path string) bool {
-	st, err := p.FS.Stat(path)
-	return err == nil && st.IsDir()
+	typ, err := statType(p.FS, path)
+	return err == nil && typ.IsDir()
 }
 
 // IsFile reports whether path is an existing non-directory.
 func (p *Project) IsFile(path string) bool {
-	st, err := p.FS.Stat(path)
-	return err == nil && !st.IsDir()
+	typ, err := statType(p.FS, path)
+	return err == nil && !typ.IsDir()
 }
 
 // Rel returns path relative to the project directory, with '/'.
@@ -176,8 +176,7 @@ func findWorkspace(l *Loader, crateDir string) (string, *cargo.Manifest) {
 		}
 		dir = parent
 		cand := filepath.Join(dir, "Cargo.toml")
-		st, err := l.FS.Stat(cand)
-		if err != nil || st.IsDir() {
+		if typ, err := statType(l.FS, cand); err != nil || typ.IsDir() {
 			continue
 		}
 		_, m := l.Manifest(cand)
@@ -233,13 +232,14 @@ func (p *Project) loadRust(l *Loader, crateDir string) {
 	if m.LibPath != nil {
 		libPath = filepath.Join(crateDir, filepath.FromSlash(m.LibPath.Value))
 	}
-	if _, err := p.FS.Stat(libPath); errors.Is(err, ErrOutsideRoots) || errors.Is(err, ErrSystemPath) {
+	typ, err := statType(p.FS, libPath)
+	if errors.Is(err, ErrOutsideRoots) || errors.Is(err, ErrSystemPath) {
 		// refused, not missing: T003 says so instead of staying silent
 		p.RustComplete = false
 		p.SkippedRust = append(p.SkippedRust, &SourceFile{Path: filepath.Clean(libPath), ReadErr: err})
 		return
 	}
-	if !p.IsFile(libPath) {
+	if err != nil || typ.IsDir() {
 		p.RustComplete = false
 		return
 	}

@@ -69,7 +69,14 @@ func (c cachedInfo) IsDir() bool        { return c.r.mode.IsDir() }
 func (c cachedInfo) Sys() any           { return nil }
 
 // NewStatCache returns a StatCache over base.
+//
+// Over a ConfinedFS (over OSFS), the ConfinedFS also remembers the
+// directory listings it reads for its lifetime (see ConfinedFS.remember):
+// base must then be used for this one-shot check only.
 func NewStatCache(base FS) *StatCache {
+	if cf, ok := base.(*ConfinedFS); ok {
+		cf.remember()
+	}
 	return &StatCache{Base: base, m: map[string]statResult{}}
 }
 
@@ -82,11 +89,44 @@ func (c *StatCache) Stat(path string) (fs.FileInfo, error) {
 	if ok {
 		return r.expand(path)
 	}
+	if cf, ok := c.Base.(*ConfinedFS); ok {
+		// A name a listing does not show, or a refused path: no system
+		// call and nothing to remember here.
+		if _, err, ok := cf.listedType(path); ok && err != nil {
+			return nil, err
+		}
+	}
 	info, err := c.Base.Stat(path)
 	c.mu.Lock()
 	c.m[path] = compact(info, err)
 	c.mu.Unlock()
 	return info, err
+}
+
+// statType is Stat(path).Mode().Type() without a system call when a cached
+// Stat or a remembered listing knows it.
+func (c *StatCache) statType(path string) (fs.FileMode, error) {
+	path = filepath.Clean(path)
+	c.mu.Lock()
+	r, ok := c.m[path]
+	c.mu.Unlock()
+	if ok {
+		info, err := r.expand(path)
+		if err != nil {
+			return 0, err
+		}
+		return info.Mode().Type(), nil
+	}
+	if cf, ok := c.Base.(*ConfinedFS); ok {
+		if typ, err, ok := cf.listedType(path); ok {
+			return typ, err
+		}
+	}
+	info, err := c.Stat(path)
+	if err != nil {
+		return 0, err
+	}
+	return info.Mode().Type(), nil
 }
 
 // ReadFile implements FS.
