@@ -55,9 +55,21 @@ func stubOpen(m *pysrc.Module) bool {
 	return false
 }
 
+// sideToCompare reports whether the Python side has anything the E rules
+// compare with the extension's exports: a stub, or (mixed layout) a module
+// that imports from the extension, and no Python module shadowing it.
+// Without one they report nothing, so the exports are not resolved.
+func sideToCompare(p *Pass) bool {
+	s := p.Info().BoundarySide()
+	return s != nil && !s.Shadowed && (s.Stub != nil || s.Mixed && len(s.Importers) > 0)
+}
+
 // closedExports returns the boundary when the extension's export set is
 // complete, else nil.
 func closedExports(p *Pass) *Boundary {
+	if !sideToCompare(p) {
+		return nil
+	}
 	b := p.Info().Boundary()
 	if b.Exports == nil || b.Exports.Open || b.Side == nil {
 		return nil
@@ -344,8 +356,12 @@ func runE004(p *Pass) {
 // stubbedBoundary returns the project's boundary and the extension's stub
 // when the E rules that compare the two can run: the #[pymodule]'s exports
 // are known and a stub exists that no Python package shadows (st is nil
-// otherwise).
+// otherwise; so is b when there is no such stub, as the exports are then not
+// resolved).
 func stubbedBoundary(p *Pass) (*model.Boundary, *project.SourceFile) {
+	if s := p.Info().BoundarySide(); s == nil || s.Stub == nil || s.Shadowed {
+		return nil, nil
+	}
 	b := p.Info().Boundary()
 	if b.Exports == nil || b.Side == nil || b.Side.Stub == nil || b.Side.Shadowed {
 		return b, nil

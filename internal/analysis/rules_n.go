@@ -3,7 +3,6 @@ package analysis
 import (
 	"bytes"
 	"fmt"
-	"regexp"
 	"strings"
 	"unicode"
 
@@ -460,13 +459,13 @@ func runN004(p *Pass) {
 	if !in.UsesPyO3Bindings() || !pr.RustComplete || len(pr.RustFiles) == 0 || !in.Module.Set || in.Layout().Mixed {
 		return
 	}
-	for _, f := range pr.RustFiles {
-		if len(f.Rust.GlobUses) > 0 || len(f.Rust.PyInits) > 0 || itemMacros(f.Src) {
+	for _, m := range in.Modules {
+		if m.TopLevel() {
 			return
 		}
 	}
-	for _, m := range in.Modules {
-		if m.TopLevel() {
+	for _, f := range pr.RustFiles {
+		if len(f.Rust.GlobUses) > 0 || len(f.Rust.PyInits) > 0 || itemMacros(f.Src) {
 			return
 		}
 	}
@@ -551,17 +550,26 @@ func (in *ProjectInfo) identReferenced(ident string, m PyModule) bool {
 
 func isIdentByte(b byte) bool { return b == '_' || isAlnum(b) || b >= 0x80 }
 
-// itemMacroRx matches code the scanner cannot expand: include!(…) and
-// macro_rules! anywhere, and a macro invoked at the start of a line with no
-// indentation — item position at the top of a file (`make_module!(demo);`,
-// `pyo3_stub::define! { … }`).
-var itemMacroRx = regexp.MustCompile(`(?m)^(?:[ \t]*(?:include!|macro_rules!)|(?:[A-Za-z_][A-Za-z0-9_]*::)*[A-Za-z_][A-Za-z0-9_]*![ \t]*[({\[])`)
-
-// itemMacros reports whether src may define items through macros.
+// itemMacros reports whether src may define items through macros: code the
+// scanner cannot expand. A line matches (itemMacroAt) when it is include!(…)
+// or macro_rules! after optional blanks, or when it starts, with no
+// indentation, with a macro invocation — item position at the top of a file
+// (`make_module!(demo);`, `pyo3_stub::define! { … }`).
 func itemMacros(src []byte) bool {
-	for _, m := range itemMacroRx.FindAllIndex(src, -1) {
-		line := strings.TrimSpace(string(src[m[0]:m[1]]))
-		if line == "macro_rules!" {
+	for start := 0; start < len(src); {
+		line := src[start:]
+		if nl := bytes.IndexByte(line, '\n'); nl >= 0 {
+			line = line[:nl]
+			start += nl + 1
+		} else {
+			start = len(src)
+		}
+		n := itemMacroAt(line)
+		if n == 0 {
+			continue
+		}
+		m := strings.TrimSpace(string(line[:n]))
+		if m == "macro_rules!" {
 			// a local macro can only expand to a #[pymodule] the file spells out
 			if bytes.Contains(src, []byte("pymodule")) || bytes.Contains(src, []byte("PyInit_")) {
 				return true
@@ -569,7 +577,7 @@ func itemMacros(src []byte) bool {
 			continue
 		}
 		// std macros that cannot define a #[pymodule]
-		name := strings.TrimRight(line, "!({[ \t")
+		name := strings.TrimRight(m, "!({[ \t")
 		if i := strings.LastIndex(name, "::"); i >= 0 {
 			name = name[i+2:]
 		}
@@ -583,3 +591,48 @@ func itemMacros(src []byte) bool {
 	}
 	return false
 }
+
+// itemMacroAt returns the length of the macro at the start of line (a line
+// without its newline), 0 when there is none. It is the regular expression
+//
+//	^(?:[ \t]*(?:include!|macro_rules!)|(?:[A-Za-z_][A-Za-z0-9_]*::)*[A-Za-z_][A-Za-z0-9_]*![ \t]*[({\[])
+//
+// matched by hand (the regexp's backtracking was most of N004's time).
+func itemMacroAt(line []byte) int {
+	i := 0
+	for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+		i++
+	}
+	if bytes.HasPrefix(line[i:], []byte("include!")) {
+		return i + len("include!")
+	}
+	if bytes.HasPrefix(line[i:], []byte("macro_rules!")) {
+		return i + len("macro_rules!")
+	}
+	if i > 0 {
+		return 0 // an invocation must start the line
+	}
+	for {
+		if i >= len(line) || !isMacroIdentStart(line[i]) {
+			return 0
+		}
+		for i++; i < len(line) && (isMacroIdentStart(line[i]) || line[i] >= '0' && line[i] <= '9'); i++ {
+		}
+		if i+2 < len(line) && line[i] == ':' && line[i+1] == ':' && isMacroIdentStart(line[i+2]) {
+			i += 2
+			continue
+		}
+		break
+	}
+	if i >= len(line) || line[i] != '!' {
+		return 0
+	}
+	for i++; i < len(line) && (line[i] == ' ' || line[i] == '\t'); i++ {
+	}
+	if i < len(line) && (line[i] == '(' || line[i] == '{' || line[i] == '[') {
+		return i + 1
+	}
+	return 0
+}
+
+func isMacroIdentStart(b byte) bool { return b == '_' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }

@@ -29,13 +29,47 @@ func (in *Project) Boundary() *Boundary {
 	return in.bnd
 }
 
+// BoundarySide returns Boundary().Side, computed once, without resolving
+// the extension's exports (which scans every Rust file for Python items):
+// the E rules look at it first and stop when the Python side has nothing to
+// compare (no stub, no module importing the extension).
+func (in *Project) BoundarySide() *boundary.Side {
+	in.sideOnce.Do(func() { in.side = in.computeSide() })
+	return in.side
+}
+
+// fullModule is the name Python imports the extension as: in a mixed
+// layout a one-component module "foo" lands at foo/foo (WheelLocation).
+func (in *Project) fullModule() string {
+	full := in.Module.Full
+	if in.Layout().Mixed && !strings.Contains(full, ".") {
+		full += "." + full
+	}
+	return full
+}
+
+// hasBoundary: the module name is known, the bindings are PyO3 and the
+// crate has a library.
+func (in *Project) hasBoundary() bool {
+	p := in.Snapshot
+	return in.Module.Set && in.Bindings == "pyo3" && p.Manifest != nil && p.HasLib
+}
+
+func (in *Project) computeSide() *boundary.Side {
+	if !in.hasBoundary() {
+		return nil
+	}
+	p := in.Snapshot
+	l := in.Layout()
+	return boundary.ReadSide(p, boundary.Layout{Module: in.fullModule(), Mixed: l.Mixed, PythonRoot: p.PythonRoot, PkgDir: l.PkgDir})
+}
+
 func (in *Project) computeBoundary() *Boundary {
 	b := &Boundary{}
-	p := in.Snapshot
-	if !in.Module.Set || in.Bindings != "pyo3" || p.Manifest == nil || !p.HasLib {
+	if !in.hasBoundary() {
 		return b
 	}
-	b.Index = boundary.NewIndex(p)
+	b.Index = boundary.NewIndex(in.Snapshot)
 	var root *PyModule
 	n := 0
 	for i := range in.Modules {
@@ -45,18 +79,11 @@ func (in *Project) computeBoundary() *Boundary {
 			n++
 		}
 	}
-	l := in.Layout()
-	// The name Python imports the extension as: in a mixed layout a
-	// one-component module "foo" lands at foo/foo (WheelLocation).
-	full := in.Module.Full
-	if l.Mixed && !strings.Contains(full, ".") {
-		full += "." + full
-	}
 	if n == 1 && !root.Module.Cfg && !root.Module.NameCfg {
 		b.Root = root
-		b.Exports = b.Index.Resolve(root.File, root.Module, full)
+		b.Exports = b.Index.Resolve(root.File, root.Module, in.fullModule())
 	}
-	b.Side = boundary.ReadSide(p, boundary.Layout{Module: full, Mixed: l.Mixed, PythonRoot: p.PythonRoot, PkgDir: l.PkgDir})
+	b.Side = in.BoundarySide()
 	return b
 }
 

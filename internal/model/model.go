@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/pyo3-ls/pyo3-ls/internal/boundary"
 	"github.com/pyo3-ls/pyo3-ls/internal/cargo"
 	"github.com/pyo3-ls/pyo3-ls/internal/project"
 	"github.com/pyo3-ls/pyo3-ls/internal/rustsrc"
@@ -131,6 +132,8 @@ type Project struct {
 	lay         Layout
 	bndOnce     sync.Once
 	bnd         *Boundary
+	sideOnce    sync.Once
+	side        *boundary.Side
 }
 
 // New computes the model of a snapshot.
