@@ -90,24 +90,6 @@ func (s *Server) runPass(ctx context.Context) {
 	s.analyzeGen++
 	s.mu.Unlock()
 
-	for _, root := range roots {
-		found, err := project.Discover(s.loader, root)
-		if err != nil {
-			s.log.Warn("discover", zap.String("root", root), zap.Error(err))
-			continue
-		}
-		s.mu.Lock()
-		for _, f := range found {
-			s.addProjectLocked(f)
-		}
-		s.mu.Unlock()
-	}
-	s.mu.Lock()
-	if s.discovering {
-		s.discovering = false
-		s.analysedLocked() // requests waiting for discovery look again
-	}
-	s.mu.Unlock()
 	if len(removals) > 0 {
 		s.mu.Lock()
 		var paths []string
@@ -120,6 +102,38 @@ func (s *Server) runPass(ctx context.Context) {
 		s.mu.Unlock()
 		s.publish(ctx, items)
 	}
+
+	for _, root := range roots {
+		// Each new project is analysed as the walk finds it (as the CLI
+		// does), so its parsed files are released before the walk goes on
+		// instead of all the pyproject.toml files discovery parsed staying
+		// in memory until the walk ends.
+		err := project.Walk(s.loader, root, func(pyproject string) {
+			if ctx.Err() != nil {
+				return
+			}
+			s.mu.Lock()
+			var gen uint64
+			if s.projects[pyproject] == nil {
+				ps := s.addProjectLocked(pyproject)
+				delete(s.dirty, pyproject)
+				gen = ps.gen
+			}
+			s.mu.Unlock()
+			if gen != 0 {
+				s.analyzeProject(ctx, pyproject, gen, s.analysisOptions())
+			}
+		})
+		if err != nil {
+			s.log.Warn("discover", zap.String("root", root), zap.Error(err))
+		}
+	}
+	s.mu.Lock()
+	if s.discovering {
+		s.discovering = false
+		s.analysedLocked() // requests waiting for discovery look again
+	}
+	s.mu.Unlock()
 
 	s.mu.Lock()
 	type job struct {
@@ -162,11 +176,19 @@ func (s *Server) analyzeProject(ctx context.Context, pyproject string, gen uint6
 	if ps == nil || ps.gen != gen {
 		// Not published (a newer text is on its way), but requests that
 		// wait for a change older than gen may read it.
+		keep := ps != nil && s.keepSnapLocked(ps)
 		if ps != nil && gen > ps.snapGen {
-			ps.snap, ps.raw, ps.snapGen, ps.snapSeq = p, diags, gen, seq
+			ps.snapGen, ps.snapSeq = gen, seq
+			ps.snap, ps.raw = nil, nil
+			if keep {
+				ps.snap, ps.raw = p, diags
+			}
 			s.analysedLocked()
 		}
 		s.mu.Unlock()
+		if !keep {
+			s.release(p)
+		}
 		s.log.Debug("stale analysis dropped", zap.String("project", pyproject))
 		return
 	}
@@ -179,17 +201,79 @@ func (s *Server) analyzeProject(ctx context.Context, pyproject string, gen uint6
 	}
 	s.indexLocked(ps, false)
 	ps.diags, ps.files, ps.dirs, ps.done = byPath, files, dirs, gen
-	ps.snap, ps.raw, ps.snapGen, ps.snapSeq = p, diags, gen, seq
 	ps.touched = touched
 	for path := range files {
 		ps.touched[path] = true
 	}
 	s.indexLocked(ps, true)
+	keep := s.keepSnapLocked(ps)
+	ps.snapGen, ps.snapSeq = gen, seq
+	ps.snap, ps.raw = nil, nil
+	if keep {
+		ps.snap, ps.raw = p, diags
+	}
 	s.analysedLocked()
 	items := s.mergeLocked(paths)
 	s.mu.Unlock()
+	if !keep {
+		s.release(p)
+	}
 	s.log.Debug("analysed", zap.String("project", pyproject), zap.Int("diagnostics", len(diags)), zap.Duration("took", time.Since(start)))
 	s.publish(ctx, items)
+}
+
+// keepSnapLocked reports whether ps's latest snapshot is kept for
+// requests: only while a document is open in one of its files or below its
+// directories (hovers, completion, code actions and rename ask about open
+// documents). Other projects keep what publishing needs (diagnostics per
+// path, the paths they read): at 10,000 projects the snapshots and their
+// parsed documents were three quarters of the server's heap. A request
+// about a project without a snapshot loads it again (views.go).
+func (s *Server) keepSnapLocked(ps *projState) bool {
+	for path := range s.docs {
+		if ps.files[path] {
+			return true
+		}
+		for _, d := range ps.dirs {
+			if within(d, path) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// release drops from the loader the parsed files only p reads, once its
+// snapshot is not kept (as the CLI does after checking a project): its
+// pyproject.toml (unless it holds [tool.pyo3-ls] for projects below), its
+// Cargo.toml (unless it is a workspace root), its Cargo.lock when it has no
+// workspace, its Rust sources and the Python files it read. Files shared
+// by the members of a workspace stay cached; a project that reads a
+// released file again just reads it again.
+func (s *Server) release(p *project.Project) {
+	if p == nil {
+		return
+	}
+	l := s.loader
+	if f := p.PyprojectFile; f != nil && (f.Doc == nil || f.Doc.Root.Lookup("tool", "pyo3-ls") == nil) {
+		l.Invalidate(f.Path)
+	}
+	wsRoot := p.Manifest != nil && p.Manifest.Workspace != nil
+	if p.ManifestFile != nil && !wsRoot {
+		l.Invalidate(p.ManifestFile.Path)
+	}
+	if p.LockFile != nil && !wsRoot && p.WorkspaceFile == nil {
+		l.Invalidate(p.LockFile.Path)
+	}
+	for _, f := range p.RustFiles {
+		l.Invalidate(f.Path)
+	}
+	for _, f := range p.SkippedRust {
+		l.Invalidate(f.Path)
+	}
+	for _, f := range p.PythonFiles() {
+		l.Invalidate(f.Path)
+	}
 }
 
 // stale reports whether the project changed after generation gen.

@@ -88,13 +88,20 @@ func (s *Server) viewsOf(wctx context.Context, path string, strict bool, direct 
 	for {
 		s.mu.Lock()
 		out := make([]view, 0, len(direct))
+		var reload []string // analysed, but the snapshot was not kept
 		ready := true
 		for i, pp := range direct {
 			ps := s.projects[pp]
 			if ps == nil {
 				continue // removed meanwhile
 			}
-			if ps.snap != nil && (ps.snapGen >= gen0[i] || !strict && s.fileCurrent(ps, path)) {
+			analysed := ps.snap != nil || ps.snapGen > 0
+			if analysed && (ps.snapGen >= gen0[i] || !strict && s.fileCurrent(ps, path)) {
+				if ps.snap == nil {
+					reload = append(reload, pp)
+					out = append(out, view{})
+					continue
+				}
 				out = append(out, view{ps.snap, ps.raw})
 				continue
 			}
@@ -103,6 +110,19 @@ func (s *Server) viewsOf(wctx context.Context, path string, strict bool, direct 
 		ch := s.analysed
 		s.mu.Unlock()
 		if ready {
+			if len(reload) == 0 {
+				return out
+			}
+			// Projects without an open document keep no snapshot: load
+			// them again (their analysis is reproducible from the disk).
+			loaded := s.load(reload, strict)
+			k := 0
+			for i := range out {
+				if out[i].proj == nil {
+					out[i] = loaded[k]
+					k++
+				}
+			}
 			return out
 		}
 		select {
@@ -113,9 +133,14 @@ func (s *Server) viewsOf(wctx context.Context, path string, strict bool, direct 
 		break
 	}
 	// The worker did not catch up in time: load (and check) here.
+	return s.load(direct, strict)
+}
+
+// load loads (and, when strict, checks) projects for a request.
+func (s *Server) load(pyprojects []string, strict bool) []view {
 	opts := s.analysisOptions()
-	out := make([]view, 0, len(direct))
-	for _, pp := range direct {
+	out := make([]view, 0, len(pyprojects))
+	for _, pp := range pyprojects {
 		p := project.Load(s.loader, pp)
 		var diags []analysis.Diagnostic
 		if strict {
