@@ -5,7 +5,10 @@ import (
 	"errors"
 	"io/fs"
 	"path/filepath"
+	"runtime"
 	"sort"
+	"sync"
+	"sync/atomic"
 )
 
 // skipDirs are never descended into.
@@ -90,56 +93,72 @@ func WalkWith(l *Loader, root string, opts WalkOptions, found func(pyproject str
 		}
 		root = filepath.Dir(root)
 	}
-	if _, err := l.FS.ReadDir(root); err != nil {
-		return err
-	}
+	rootScan := &dirScan{dir: root, done: make(chan struct{})}
+	rootScan.claimed.Store(true)
 	respect := !opts.NoRespectGitignore
+	rootScan.run(l, 0, respect)
+	if rootScan.err != nil {
+		return rootScan.err
+	}
 	var ignores *ignoreStack
 	if respect {
 		ignores = repoIgnores(l, root)
 	}
+	pool := newScanPool(l, respect)
+	defer pool.stop()
 	visited := 0
-	var walk func(dir string, depth int, ign *ignoreStack)
-	walk = func(dir string, depth int, ign *ignoreStack) {
+	var walk func(s *dirScan, depth int, ign *ignoreStack)
+	walk = func(s *dirScan, depth int, ign *ignoreStack) {
+		dir := s.dir
 		if depth > 64 || visited > MaxWalkEntries {
 			skipped(dir, "too deep or too many entries")
 			return
 		}
-		entries, err := l.FS.ReadDir(dir)
+		pool.wait(s, depth)
+		entries, err := s.entries, s.err
 		if err != nil {
 			skipped(dir, "cannot list the directory: "+errText(err))
 			return
 		}
 		visited += len(entries)
-		if depth > 0 {
-			for _, e := range entries {
-				if e.Name() == "pyvenv.cfg" && isVenvConfig(l, dir+string(filepath.Separator)+e.Name()) {
-					for _, x := range entries {
-						if x.Name() == "pyproject.toml" {
-							skipped(dir, "a virtualenv (pyvenv.cfg), not searched")
-						}
-					}
-					return
+		if s.venv {
+			for _, x := range entries {
+				if x.Name() == "pyproject.toml" {
+					skipped(dir, "a virtualenv (pyvenv.cfg), not searched")
 				}
 			}
+			return
 		}
 		if respect {
-			var gitignore []ignorePattern
 			for _, e := range entries {
-				switch name := e.Name(); {
-				case name == ".git" && depth > 0:
+				if e.Name() == ".git" && depth > 0 {
 					// a nested repository: its parents' patterns stop here
 					ign = infoExclude(l, dir)
-				case name == ".gitignore" && e.Type().IsRegular():
-					if src, err := l.FS.ReadFile(dir + string(filepath.Separator) + name); err == nil {
-						gitignore = parseIgnore(string(src))
-					}
 				}
 			}
-			ign = ign.push(dir, gitignore)
+			ign = ign.push(dir, s.gitignore)
 		}
-		// Paths are joined only for what is used (a directory descended
-		// into, a pyproject.toml), not for every entry.
+		// The directories to descend into, scanned ahead by the pool
+		// (listing, .gitignore, pyvenv.cfg, pyproject.toml) while this
+		// goroutine walks in order, so found and skipped hear of each
+		// path in the same order as a serial walk. Paths are joined only
+		// for what is used, not for every entry.
+		var subs []*dirScan
+		for _, e := range entries {
+			name := e.Name()
+			if e.Type()&fs.ModeSymlink != 0 || !e.IsDir() || skipDirs[name] || noNewProjects[name] {
+				continue
+			}
+			full := dir + string(filepath.Separator) + name
+			if ign != nil && ign.ignored(full, true) {
+				continue
+			}
+			subs = append(subs, &dirScan{dir: full, done: make(chan struct{})})
+		}
+		if depth+1 <= 64 {
+			pool.submit(subs, depth+1)
+		}
+		next := 0
 		for _, e := range entries {
 			name := e.Name()
 			switch {
@@ -149,14 +168,10 @@ func WalkWith(l *Loader, root string, opts WalkOptions, found func(pyproject str
 				}
 				continue
 			case e.IsDir():
-				if skipDirs[name] || noNewProjects[name] {
-					continue
+				if next < len(subs) && subs[next].dir[len(dir)+1:] == name {
+					walk(subs[next], depth+1, ign)
+					next++
 				}
-				full := dir + string(filepath.Separator) + name
-				if ign != nil && ign.ignored(full, true) {
-					continue
-				}
-				walk(full, depth+1, ign)
 			case name == "pyproject.toml":
 				// An ignored pyproject.toml in a searched directory is still
 				// taken: git keeps tracked files whatever .gitignore says,
@@ -164,17 +179,146 @@ func WalkWith(l *Loader, root string, opts WalkOptions, found func(pyproject str
 				// json/.gitignore ignores "/*" and re-includes the sources
 				// but not its tracked pyproject.toml).
 				full := dir + string(filepath.Separator) + name
-				ok, why := maturinCandidate(l, full)
-				if ok {
+				if s.candidate {
 					found(full)
-				} else if why != "" {
-					skipped(full, why)
+				} else if s.why != "" {
+					skipped(full, s.why)
 				}
 			}
 		}
 	}
-	walk(root, 0, ignores)
+	walk(rootScan, 0, ignores)
 	return nil
+}
+
+// dirScan is what the walk needs of one directory, read ahead of it by a
+// scanPool: its listing, whether a pyvenv.cfg marks it as a virtualenv,
+// its .gitignore patterns and whether its pyproject.toml is a maturin
+// candidate (maturinCandidate, which also parses and keeps it).
+type dirScan struct {
+	dir     string
+	claimed atomic.Bool   // taken by a pool worker or by the walk itself
+	done    chan struct{} // closed when the fields below are set
+
+	entries   []fs.DirEntry
+	err       error
+	venv      bool
+	gitignore []ignorePattern
+	candidate bool   // pyproject.toml is a maturin project's
+	why       string // why not, when it is worth saying
+}
+
+// run scans s.dir (at depth below the walk's root) and closes s.done.
+func (s *dirScan) run(l *Loader, depth int, respect bool) {
+	defer close(s.done)
+	s.entries, s.err = l.FS.ReadDir(s.dir)
+	if s.err != nil {
+		return
+	}
+	sep := string(filepath.Separator)
+	if depth > 0 {
+		for _, e := range s.entries {
+			if e.Name() == "pyvenv.cfg" && isVenvConfig(l, s.dir+sep+e.Name()) {
+				s.venv = true
+				return
+			}
+		}
+	}
+	for _, e := range s.entries {
+		switch name := e.Name(); {
+		case respect && name == ".gitignore" && e.Type().IsRegular():
+			if src, err := l.FS.ReadFile(s.dir + sep + name); err == nil {
+				s.gitignore = parseIgnore(string(src))
+			}
+		case name == "pyproject.toml" && e.Type()&fs.ModeSymlink == 0 && !e.IsDir():
+			s.candidate, s.why = maturinCandidate(l, s.dir+sep+name)
+		}
+	}
+}
+
+// scanPool scans directories ahead of the walk on a few goroutines: the
+// walk submits the subdirectories it will descend into and then waits for
+// (or, when no worker has started it, runs itself) each in turn.
+type scanPool struct {
+	l       *Loader
+	respect bool
+	mu      sync.Mutex
+	cond    *sync.Cond
+	stack   []scanJob // last in, first out: the walk is depth-first
+	closed  bool
+	workers int
+}
+
+type scanJob struct {
+	s     *dirScan
+	depth int
+}
+
+func newScanPool(l *Loader, respect bool) *scanPool {
+	p := &scanPool{l: l, respect: respect}
+	p.cond = sync.NewCond(&p.mu)
+	return p
+}
+
+// scanWorkers is how many goroutines scan ahead of a walk. Listing a
+// directory is mostly waiting on system calls, so a few more than the
+// cores help.
+func scanWorkers() int { return runtime.GOMAXPROCS(0) + 1 }
+
+// submit queues subs (in walk order) for scanning at depth.
+func (p *scanPool) submit(subs []*dirScan, depth int) {
+	if len(subs) == 0 {
+		return
+	}
+	p.mu.Lock()
+	for i := len(subs) - 1; i >= 0; i-- {
+		p.stack = append(p.stack, scanJob{subs[i], depth})
+	}
+	if p.workers < scanWorkers() {
+		p.workers++
+		go p.work()
+	}
+	p.cond.Broadcast()
+	p.mu.Unlock()
+}
+
+func (p *scanPool) work() {
+	for {
+		p.mu.Lock()
+		for len(p.stack) == 0 && !p.closed {
+			p.cond.Wait()
+		}
+		if p.closed {
+			p.mu.Unlock()
+			return
+		}
+		j := p.stack[len(p.stack)-1]
+		p.stack[len(p.stack)-1] = scanJob{}
+		p.stack = p.stack[:len(p.stack)-1]
+		p.mu.Unlock()
+		if j.s.claimed.CompareAndSwap(false, true) {
+			j.s.run(p.l, j.depth, p.respect)
+		}
+	}
+}
+
+// wait returns when s is scanned, scanning it here if no worker has
+// started it.
+func (p *scanPool) wait(s *dirScan, depth int) {
+	if s.claimed.CompareAndSwap(false, true) {
+		s.run(p.l, depth, p.respect)
+		return
+	}
+	<-s.done
+}
+
+// stop ends the workers; scans not started are dropped.
+func (p *scanPool) stop() {
+	p.mu.Lock()
+	p.closed = true
+	p.stack = nil
+	p.cond.Broadcast()
+	p.mu.Unlock()
 }
 
 // isVenvConfig reports whether a pyvenv.cfg is a virtualenv's: it names
@@ -232,6 +376,12 @@ func maturinCandidate(l *Loader, path string) (bool, string) {
 		l.seed(path, src)
 	}
 	f, pp := l.Pyproject(path)
+	if f.ReadErr == nil && !bytes.Contains(f.Src, maturinWord) {
+		// as when read above: already loaded (a workspace-level
+		// configuration another project looked up) must not change the
+		// answer, nor whether a reason is given
+		return false, ""
+	}
 	if f.ReadErr == nil && isTemplate(f.Src) {
 		return false, "looks like a template ({{ … }}), not a project"
 	}

@@ -50,3 +50,54 @@ func TestWalkReportsUnreadable(t *testing.T) {
 		t.Error("an unreadable root is not an error")
 	}
 }
+
+// The walk scans directories ahead on several goroutines, but found and
+// skipped hear of each path in the order of a serial depth-first walk over
+// name-sorted entries (not sorted path order: "a-b" comes after "a/").
+func TestWalkOrderIsSerial(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{}
+	var want []string
+	for _, top := range []string{"a", "a-b", "a.c", "b"} {
+		for _, sub := range []string{"", "x", "x/y", "x-y", "z"} {
+			rel := filepath.Join(top, sub, "pyproject.toml")
+			files[rel] = "[tool.maturin]\n"
+		}
+		// a template: skipped, with its reason, in walk order too
+		files[filepath.Join(top, "t", "pyproject.toml")] = "[tool.maturin]\nname = \"{{ name }}\"\n"
+	}
+	write(t, dir, files)
+	var serial func(d string)
+	serial = func(d string) {
+		entries, err := OSFS{}.ReadDir(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			full := filepath.Join(d, e.Name())
+			switch {
+			case e.IsDir():
+				serial(full)
+			case e.Name() == "pyproject.toml":
+				if _, ok := files[strings.TrimPrefix(full, dir+string(filepath.Separator))]; ok && !strings.Contains(files[strings.TrimPrefix(full, dir+string(filepath.Separator))], "{{") {
+					want = append(want, "found "+full)
+				} else {
+					want = append(want, "skipped "+full)
+				}
+			}
+		}
+	}
+	serial(dir)
+	for i := 0; i < 20; i++ {
+		var got []string
+		err := WalkReport(NewLoader(NewStatCache(NewConfinedFS(OSFS{}, []string{dir}))), dir,
+			func(p string) { got = append(got, "found "+p) },
+			func(p, why string) { got = append(got, "skipped "+p) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Fatalf("run %d: walk order\n%s\nwant\n%s", i, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	}
+}
