@@ -319,6 +319,7 @@ func Run(p *project.Project, opts Options) (diags []Diagnostic) {
 	pre1 := info.pinnedToMaturin0()
 	gated := partialGate(p) // rules quiet because a file they read broke (partial.go)
 	skipped := false
+	pass := &Pass{Project: p, info: info, out: &out, config: cfg} // one for every rule: rules keep no *Pass
 	for _, r := range Rules() {
 		if opts.Context != nil && opts.Context.Err() != nil {
 			return nil // cancelled or past its deadline: the caller drops the result
@@ -330,7 +331,7 @@ func Run(p *project.Project, opts Options) (diags []Diagnostic) {
 			skipped = true
 			continue
 		}
-		pass := &Pass{Project: p, rule: r, info: info, out: &out, config: cfg}
+		pass.rule = r
 		runRule(r, pass, opts)
 	}
 	if skipped {

@@ -206,7 +206,7 @@ func runC004(p *Pass) {
 	if pr.Lock == nil || pr.Manifest == nil || pr.Manifest.Name == nil {
 		return
 	}
-	reach := pr.Lock.Reachable(pr.Manifest.Name.Value)
+	reach := p.Info().Reachable()
 	direct := map[string]bool{}
 	for _, lp := range reach {
 		if lp.Name == pr.Manifest.Name.Value && lp.Source == "" {

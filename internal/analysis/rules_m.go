@@ -378,7 +378,7 @@ func runM008(p *Pass) {
 		return
 	}
 	if pr.Lock != nil && pr.Manifest.Name != nil {
-		for _, pkg := range pr.Lock.Reachable(pr.Manifest.Name.Value) {
+		for _, pkg := range in.Reachable() {
 			if pkg.Name == "pyo3" || pkg.Name == "pyo3-ffi" {
 				return
 			}

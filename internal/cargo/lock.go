@@ -21,10 +21,12 @@ type Lock struct {
 	Doc      *tomldoc.Document
 	Packages []LockPackage
 
-	// byName indexes Packages by name; built once, since every project of a
-	// workspace shares the lock and asks for its reachable set.
+	// byName indexes Packages by name and deps holds each package's
+	// dependencies as indexes into Packages; built once, since every project
+	// of a workspace shares the lock and asks for its reachable set.
 	indexOnce sync.Once
 	byName    map[string][]int
+	deps      [][]int32
 }
 
 func (l *Lock) index() map[string][]int {
@@ -32,6 +34,25 @@ func (l *Lock) index() map[string][]int {
 		l.byName = make(map[string][]int, len(l.Packages))
 		for i, p := range l.Packages {
 			l.byName[p.Name] = append(l.byName[p.Name], i)
+		}
+		l.deps = make([][]int32, len(l.Packages))
+		ends := make([]int, len(l.Packages))
+		var all []int32 // one backing array for every package's edges
+		for i := range l.Packages {
+			for _, d := range l.Packages[i].Deps {
+				name, ver := splitLockDep(d)
+				for _, j := range l.byName[name] {
+					if ver == "" || l.Packages[j].Version == ver {
+						all = append(all, int32(j))
+					}
+				}
+			}
+			ends[i] = len(all)
+		}
+		start := 0
+		for i, end := range ends {
+			l.deps[i] = all[start:end:end]
+			start = end
 		}
 	})
 	return l.byName
@@ -77,23 +98,26 @@ func (l *Lock) Versions(name string) []LockPackage {
 }
 
 // Reachable returns the locked packages reachable from the root package
-// rootName (its normal, build and dev dependencies, transitively).
-func (l *Lock) Reachable(rootName string) []LockPackage {
+// rootName (its normal, build and dev dependencies, transitively), in the
+// order a depth-first walk meets them; the pointers are into l.Packages.
+func (l *Lock) Reachable(rootName string) []*LockPackage {
 	if l == nil {
 		return nil
 	}
 	byName := l.index()
-	seen := map[int]bool{}
-	var stack []int
+	seen := make([]bool, len(l.Packages))
+	var stack []int32
 	for _, i := range byName[rootName] {
 		if l.Packages[i].Source == "" { // a local (path/workspace) package
-			stack = append(stack, i)
+			stack = append(stack, int32(i))
 		}
 	}
 	if len(stack) == 0 {
-		stack = append(stack, byName[rootName]...)
+		for _, i := range byName[rootName] {
+			stack = append(stack, int32(i))
+		}
 	}
-	var out []LockPackage
+	var out []*LockPackage
 	for len(stack) > 0 {
 		i := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -101,15 +125,8 @@ func (l *Lock) Reachable(rootName string) []LockPackage {
 			continue
 		}
 		seen[i] = true
-		out = append(out, l.Packages[i])
-		for _, d := range l.Packages[i].Deps {
-			name, ver := splitLockDep(d)
-			for _, j := range byName[name] {
-				if ver == "" || l.Packages[j].Version == ver {
-					stack = append(stack, j)
-				}
-			}
-		}
+		out = append(out, &l.Packages[i])
+		stack = append(stack, l.deps[i]...)
 	}
 	return out
 }

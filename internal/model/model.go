@@ -134,6 +134,20 @@ type Project struct {
 	bnd         *Boundary
 	sideOnce    sync.Once
 	side        *boundary.Side
+	reachOnce   sync.Once
+	reach       []*cargo.LockPackage
+}
+
+// Reachable returns the Cargo.lock packages reachable from the crate
+// (cargo.Lock.Reachable of its package name), computed once; nil without a
+// lock or a package name.
+func (in *Project) Reachable() []*cargo.LockPackage {
+	in.reachOnce.Do(func() {
+		if p := in.Snapshot; p.Lock != nil && p.Manifest != nil && p.Manifest.Name != nil {
+			in.reach = p.Lock.Reachable(p.Manifest.Name.Value)
+		}
+	})
+	return in.reach
 }
 
 // New computes the model of a snapshot.

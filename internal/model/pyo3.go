@@ -78,7 +78,7 @@ func (in *Project) resolveVersion() *PyO3Version {
 	p := in.Snapshot
 	if p.Lock != nil && p.Manifest != nil && p.Manifest.Name != nil {
 		var found []versions.Version
-		for _, lp := range p.Lock.Reachable(p.Manifest.Name.Value) {
+		for _, lp := range in.Reachable() {
 			if lp.Name != py.Package {
 				continue
 			}

@@ -59,6 +59,9 @@ func FuzzParsePyVersion(f *testing.F) {
 			return
 		}
 		out := v.String()
+		if want := fmtString(v); out != want {
+			t.Fatalf("ParsePyVersion(%q).String() = %q, fmt gives %q", s, out, want)
+		}
 		v2, err := ParsePyVersion(out)
 		if err != nil {
 			t.Fatalf("ParsePyVersion(%q).String() = %q does not parse: %v", s, out, err)
@@ -79,6 +82,9 @@ func FuzzParseSpecifiers(f *testing.F) {
 			return
 		}
 		out := sp.String()
+		if want := fmtSpecifiers(sp); out != want {
+			t.Fatalf("ParseSpecifiers(%q).String() = %q, fmt gives %q", s, out, want)
+		}
 		sp2, err := ParseSpecifiers(out)
 		if err != nil {
 			t.Fatalf("ParseSpecifiers(%q).String() = %q does not parse: %v", s, out, err)

@@ -179,7 +179,8 @@ func parsePattern(s string) (PyVersion, bool, error) {
 			return fail("expected a release number after the epoch")
 		}
 	}
-	v.Release = []uint64{first}
+	v.Release = make([]uint64, 1, 3) // most versions have up to three numbers
+	v.Release[0] = first
 	for p.bumpIf(".") {
 		n, ok, err := p.number()
 		if err != "" {
@@ -297,36 +298,46 @@ func isASCIIAlnum(c byte) bool {
 
 // String returns the normalised form, as pep440_rs prints it
 // ("1!2.0rc1.post3.dev4+ubuntu.1"); release trailing zeros are kept.
-func (v PyVersion) String() string {
-	var b strings.Builder
+func (v PyVersion) String() string { return string(v.appendTo(make([]byte, 0, 16))) }
+
+// appendTo appends String() to b.
+func (v PyVersion) appendTo(b []byte) []byte {
 	if v.Epoch != 0 {
-		fmt.Fprintf(&b, "%d!", v.Epoch)
+		b = strconv.AppendUint(b, v.Epoch, 10)
+		b = append(b, '!')
 	}
 	for i, n := range v.Release {
 		if i > 0 {
-			b.WriteByte('.')
+			b = append(b, '.')
 		}
-		b.WriteString(strconv.FormatUint(n, 10))
+		b = strconv.AppendUint(b, n, 10)
 	}
 	if v.Pre != PreNone {
-		fmt.Fprintf(&b, "%s%d", v.Pre, v.PreNum)
+		b = append(b, v.Pre.String()...)
+		b = strconv.AppendUint(b, v.PreNum, 10)
 	}
 	if v.HasPost {
-		fmt.Fprintf(&b, ".post%d", v.Post)
+		b = append(b, ".post"...)
+		b = strconv.AppendUint(b, v.Post, 10)
 	}
 	if v.HasDev {
-		fmt.Fprintf(&b, ".dev%d", v.Dev)
+		b = append(b, ".dev"...)
+		b = strconv.AppendUint(b, v.Dev, 10)
 	}
 	if len(v.Local) > 0 {
-		b.WriteByte('+')
+		b = append(b, '+')
 		for i, l := range v.Local {
 			if i > 0 {
-				b.WriteByte('.')
+				b = append(b, '.')
 			}
-			b.WriteString(l.String())
+			if l.IsText {
+				b = append(b, l.Text...)
+			} else {
+				b = strconv.AppendUint(b, l.Number, 10)
+			}
 		}
 	}
-	return b.String()
+	return b
 }
 
 // IsPre reports a pre-release (a/b/rc); IsDev a dev release; IsPost a post

@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 )
 
 // SpecOp is a PEP 440 comparison operator.
@@ -119,21 +118,29 @@ func ParseSpecifier(spec string) (Specifier, error) {
 }
 
 // String formats the clause in normal form (">=3.9", "==3.12.*").
-func (s Specifier) String() string {
+func (s Specifier) String() string { return string(s.appendTo(make([]byte, 0, 16))) }
+
+func (s Specifier) appendTo(b []byte) []byte {
+	b = append(b, s.Op...)
+	b = s.Version.appendTo(b)
 	if s.Wildcard {
-		return string(s.Op) + s.Version.String() + ".*"
+		b = append(b, ".*"...)
 	}
-	return string(s.Op) + s.Version.String()
+	return b
 }
 
 // String joins the clauses with ", " (pep440_rs's separator; pep440_rs
 // also sorts them by version, this keeps the source order).
-func (s Specifiers) String() string {
-	parts := make([]string, len(s))
+func (s Specifiers) String() string { return string(s.appendTo(make([]byte, 0, 32))) }
+
+func (s Specifiers) appendTo(b []byte) []byte {
 	for i, sp := range s {
-		parts[i] = sp.String()
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = sp.appendTo(b)
 	}
-	return strings.Join(parts, ", ")
+	return b
 }
 
 // Admits reports whether v satisfies every clause. Like pep440_rs
@@ -296,13 +303,13 @@ func (s Specifiers) admitsMinorEveryPatch(major, minor int) bool {
 // AdmitsMinor(major, X); ok is false when there is none.
 // For ">=3.9,<3.14" and major 3 it returns (9, true).
 func (s Specifiers) LowestMinor(major int) (minor int, ok bool) {
-	key := "L" + strconv.Itoa(major) + " " + s.String()
-	if r, hit := minorCache.Load(key); hit {
-		r := r.([2]int)
+	var buf [64]byte
+	key := s.minorKey(buf[:0], 'L', major)
+	if r, hit := loadMinor(key); hit {
 		return r[0], r[1] == 1
 	}
 	minor, ok = s.lowestMinor(major)
-	cacheMinor(key, [2]int{minor, b2i(ok)})
+	cacheMinor(key, [3]int{minor, b2i(ok)})
 	return minor, ok
 }
 
@@ -321,18 +328,35 @@ func (s Specifiers) lowestMinor(major int) (minor int, ok bool) {
 // (profiled at 28% of checking a 1,000-project workspace). Bounded so a
 // long-running server cannot grow it without limit.
 var (
-	minorCache     sync.Map // string → [2]int or [3]int
-	minorCacheSize atomic.Int32
+	minorMu    sync.RWMutex
+	minorCache = map[string][3]int{}
 )
 
 const maxMinorCache = 4096
 
-func cacheMinor(key string, v any) {
-	if minorCacheSize.Load() < maxMinorCache {
-		if _, loaded := minorCache.LoadOrStore(key, v); !loaded {
-			minorCacheSize.Add(1)
-		}
+// minorKey appends the cache key of a LowestMinor ('L') or HighestMinor
+// ('H') question about major to b.
+func (s Specifiers) minorKey(b []byte, kind byte, major int) []byte {
+	b = append(b, kind)
+	b = strconv.AppendInt(b, int64(major), 10)
+	b = append(b, ' ')
+	return s.appendTo(b)
+}
+
+// loadMinor looks key up without converting it to a string (no allocation).
+func loadMinor(key []byte) ([3]int, bool) {
+	minorMu.RLock()
+	r, ok := minorCache[string(key)]
+	minorMu.RUnlock()
+	return r, ok
+}
+
+func cacheMinor(key []byte, v [3]int) {
+	minorMu.Lock()
+	if len(minorCache) < maxMinorCache {
+		minorCache[string(key)] = v
 	}
+	minorMu.Unlock()
 }
 
 func b2i(b bool) int {
@@ -348,9 +372,9 @@ func b2i(b bool) int {
 // upper bound in practice (">=3.9" → (30, false, true)); callers should
 // then not treat minor as a real maximum. ">=3.9,<3.14" → (13, true, true).
 func (s Specifiers) HighestMinor(major int) (minor int, bounded, ok bool) {
-	key := "H" + strconv.Itoa(major) + " " + s.String()
-	if r, hit := minorCache.Load(key); hit {
-		r := r.([3]int)
+	var buf [64]byte
+	key := s.minorKey(buf[:0], 'H', major)
+	if r, hit := loadMinor(key); hit {
 		return r[0], r[1] == 1, r[2] == 1
 	}
 	minor, bounded, ok = s.highestMinor(major)
