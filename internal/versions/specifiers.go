@@ -40,7 +40,44 @@ type Specifiers []Specifier
 // trailing comma or an empty clause is an error). Local labels are only
 // allowed with ==, != and ===; ".*" only with == and !=; ~= needs at least
 // two release numbers.
+//
+// The result may be shared with other callers (parses are memoised: every
+// project of a workspace has the same requires-python and build
+// requirements): do not modify its clauses. Appending copies.
 func ParseSpecifiers(s string) (Specifiers, error) {
+	if len(s) > maxMemoKey {
+		return parseSpecifiers(s)
+	}
+	specMu.RLock()
+	r, hit := specCache[s]
+	specMu.RUnlock()
+	if !hit {
+		r.s, r.err = parseSpecifiers(s)
+		specMu.Lock()
+		if len(specCache) < maxSpecCache {
+			specCache[s] = r
+		}
+		specMu.Unlock()
+	}
+	return r.s[:len(r.s):len(r.s)], r.err
+}
+
+type specResult struct {
+	s   Specifiers
+	err error
+}
+
+var (
+	specMu    sync.RWMutex
+	specCache = map[string]specResult{}
+)
+
+const (
+	maxSpecCache = 4096
+	maxMemoKey   = 256 // longer inputs are parsed each time, not kept
+)
+
+func parseSpecifiers(s string) (Specifiers, error) {
 	if s == "" {
 		return Specifiers{}, nil
 	}
@@ -353,7 +390,7 @@ func loadMinor(key []byte) ([3]int, bool) {
 
 func cacheMinor(key []byte, v [3]int) {
 	minorMu.Lock()
-	if len(minorCache) < maxMinorCache {
+	if len(minorCache) < maxMinorCache && len(key) <= maxMemoKey {
 		minorCache[string(key)] = v
 	}
 	minorMu.Unlock()
