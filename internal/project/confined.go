@@ -306,6 +306,42 @@ func (c *ConfinedFS) resolve(path string, fresh bool) (full string, kind entryKi
 	return full, kindOf(st.Mode()), true
 }
 
+// listedInside is check's answer without a system call or a new string:
+// when path's directory has been resolved and listed (a one-shot check)
+// and its final component is not a symlink, path lies inside a region when
+// its resolved directory does (and is not / nor a system path, so the
+// final component cannot make it one).
+func (c *ConfinedFS) listedInside(path string) (entryKind, bool) {
+	i := strings.LastIndexByte(path, filepath.Separator)
+	if i <= 0 || i == len(path)-1 {
+		return kindUnknown, false
+	}
+	dir, base := path[:i], path[i+1:]
+	c.mu.Lock()
+	if !c.memo {
+		c.mu.Unlock()
+		return kindUnknown, false
+	}
+	rd, resolved := c.dirs[dir]
+	regions := c.regions
+	c.mu.Unlock()
+	if !resolved || rd == "" || rd == string(filepath.Separator) || isSystemPath(rd) {
+		return kindUnknown, false
+	}
+	inside := false
+	for _, r := range regions {
+		if within(rd, r) {
+			inside = true
+			break
+		}
+	}
+	if !inside {
+		return kindUnknown, false
+	}
+	kind := c.listedKind(dir, base)
+	return kind, kind != kindUnknown
+}
+
 // check returns nil when path may be read, and whether its text must be
 // hidden; clean is path cleaned and absolute, kind what is known of its
 // final component (see resolve).
@@ -318,6 +354,11 @@ func (c *ConfinedFS) check(path string, fresh bool) (clean string, kind entryKin
 	}
 	if isSystemPath(path) {
 		return path, kindUnknown, false, &fs.PathError{Op: "open", Path: path, Err: ErrSystemPath}
+	}
+	if !fresh {
+		if kind, ok := c.listedInside(path); ok {
+			return path, kind, false, nil
+		}
 	}
 	full, kind, ok := c.resolve(path, fresh)
 	if !ok {

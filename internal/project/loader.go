@@ -59,6 +59,10 @@ type Loader struct {
 
 	mu    sync.Mutex
 	files map[fileKey]*entry
+
+	// configs remembers, per directory, the [tool.pyo3-ls] files above it
+	// (one-shot checks only, see findConfigFiles)
+	configs map[string][]configHit
 }
 
 // fileKey names one reading of a file: the same path may be read both as
@@ -112,6 +116,7 @@ func (l *Loader) Invalidate(path string) {
 func (l *Loader) InvalidateAll() {
 	l.mu.Lock()
 	l.files = map[fileKey]*entry{}
+	l.configs = nil
 	l.mu.Unlock()
 }
 
