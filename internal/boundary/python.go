@@ -82,7 +82,8 @@ func ReadSide(p *project.Project, l Layout) *Side {
 // readImporters walks the package for .py files that import from the extension.
 func (s *Side) readImporters(p *project.Project) {
 	parts := strings.Split(s.Module, ".")
-	ext := []byte(parts[len(parts)-1])
+	extName := parts[len(parts)-1]
+	ext := []byte(extName)
 	count := 0
 	var walk func(dir, dotted string, depth int)
 	walk = func(dir, dotted string, depth int) {
@@ -124,6 +125,13 @@ func (s *Side) readImporters(p *project.Project) {
 				src = b
 			}
 			if !bytes.Contains(src, ext) {
+				continue
+			}
+			// Outside a package directory named like the extension, a
+			// from-import reaches it only through a module path ending in
+			// its name (`from ._core import`, `from pkg._core import`):
+			// skip parsing files that have none.
+			if inExt := dotted == s.Module || strings.HasPrefix(dotted, s.Module+"."); !inExt && !pysrc.MayImportFrom(src, extName) {
 				continue
 			}
 			f := p.PythonFile(path)

@@ -7,7 +7,11 @@
 // and runs in linear time.
 package pysrc
 
-import "github.com/pyo3-ls/pyo3-ls/internal/span"
+import (
+	"bytes"
+
+	"github.com/pyo3-ls/pyo3-ls/internal/span"
+)
 
 // Range is a byte range in the source.
 type Range = span.Range
@@ -221,4 +225,36 @@ func skipString(src []byte, q int) int {
 		return n
 	}
 	return i
+}
+
+// MayImportFrom reports whether src may hold a from-import whose module path
+// has more than one component or a leading dot and ends in the name last
+// (`from ._core import x`, `from pkg._core import x`): it is false only when
+// no occurrence of last in src is a whole name that follows a '.' (blanks
+// and line continuations between them allowed). It lets a caller skip
+// parsing files that cannot import from an extension module.
+func MayImportFrom(src []byte, last string) bool {
+	if last == "" {
+		return true
+	}
+	pat := []byte(last)
+	for off := 0; ; {
+		i := bytes.Index(src[off:], pat)
+		if i < 0 {
+			return false
+		}
+		k := off + i
+		end := k + len(last)
+		off = k + 1
+		if k > 0 && isNameCont(src[k-1]) || end < len(src) && isNameCont(src[end]) {
+			continue
+		}
+		j := k - 1
+		for j >= 0 && (src[j] == ' ' || src[j] == '\t' || src[j] == '\r' || src[j] == '\f' || src[j] == '\n' || src[j] == '\\') {
+			j--
+		}
+		if j >= 0 && src[j] == '.' {
+			return true
+		}
+	}
 }
