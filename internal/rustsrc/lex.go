@@ -1,6 +1,9 @@
 package rustsrc
 
-import "unicode/utf8"
+import (
+	"bytes"
+	"unicode/utf8"
+)
 
 // tokKind is the kind of a lexical token.
 type tokKind uint8
@@ -102,13 +105,33 @@ func (lx *lexer) next() token {
 	return lx.lex()
 }
 
-func isIdentStart(c byte) bool {
-	return c == '_' || (c|0x20) >= 'a' && (c|0x20) <= 'z' || c >= 0x80
-}
+func isIdentStart(c byte) bool { return byteClass[c]&cIdentStart != 0 }
 
-func isIdentCont(c byte) bool {
-	return isIdentStart(c) || c >= '0' && c <= '9'
-}
+func isIdentCont(c byte) bool { return byteClass[c]&cIdentCont != 0 }
+
+// byteClass classifies bytes for the lexer's hot loops (one load instead
+// of a chain of comparisons).
+var byteClass = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		b := byte(c)
+		if b == '_' || (b|0x20) >= 'a' && (b|0x20) <= 'z' || b >= 0x80 {
+			t[c] |= cIdentStart | cIdentCont
+		}
+		if b >= '0' && b <= '9' {
+			t[c] |= cIdentCont
+		}
+		if b == ' ' || b == '\n' || b == '\t' || b == '\r' || b == '\f' || b == '\v' {
+			t[c] |= cSpace
+		}
+	}
+	return t
+}()
+
+const (
+	cIdentStart = 1 << iota
+	cIdentCont
+	cSpace
+)
 
 // lex returns the next token.
 func (lx *lexer) lex() token {
@@ -117,7 +140,7 @@ func (lx *lexer) lex() token {
 	for lx.pos < n {
 		c := src[lx.pos]
 		switch {
-		case c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
+		case byteClass[c]&cSpace != 0:
 			lx.pos++
 			continue
 		case c == '/' && lx.pos+1 < n && src[lx.pos+1] == '/':
@@ -162,9 +185,9 @@ func (lx *lexer) strEnd() int {
 func (lx *lexer) lineComment() {
 	src := lx.src
 	start := lx.pos
-	end := start + 2
-	for end < len(src) && src[end] != '\n' {
-		end++
+	end := len(src)
+	if nl := bytes.IndexByte(src[start+2:], '\n'); nl >= 0 {
+		end = start + 2 + nl
 	}
 	lx.pos = end
 	// "///x" and "//!" are doc comments; "////" is an ordinary comment.
