@@ -1,7 +1,5 @@
 package project
 
-import "path/filepath"
-
 // maxConfigLevels bounds how far above a project pyo3-ls looks for a
 // workspace-level pyproject.toml with [tool.pyo3-ls].
 const maxConfigLevels = 32
@@ -25,15 +23,15 @@ func findConfigFiles(l *Loader, dir string) []*SourceFile {
 	}
 	var out []*SourceFile
 	for i := 0; i < maxConfigLevels; i++ {
-		if _, err := statType(l.FS, filepath.Join(dir, ".git")); err == nil {
+		if _, err := statType(l.FS, pathJoin(dir, ".git")); err == nil {
 			break // dir is the repository root, already looked at
 		}
-		parent := filepath.Dir(dir)
+		parent := pathDir(dir)
 		if parent == dir {
 			break
 		}
 		dir = parent
-		path := filepath.Join(dir, "pyproject.toml")
+		path := pathJoin(dir, "pyproject.toml")
 		if isConfigFile(l, path) {
 			out = append(out, l.TOML(path))
 		}
@@ -61,10 +59,10 @@ type configHit struct {
 // configuration files above dir up to the repository root or the
 // file-system root, nearest first.
 func (l *Loader) configsAbove(dir string, depth int) []configHit {
-	if _, err := statType(l.FS, filepath.Join(dir, ".git")); err == nil {
+	if _, err := statType(l.FS, pathJoin(dir, ".git")); err == nil {
 		return nil // dir is the repository root
 	}
-	parent := filepath.Dir(dir)
+	parent := pathDir(dir)
 	if parent == dir {
 		return nil
 	}
@@ -88,7 +86,7 @@ func (l *Loader) configsFrom(dir string, depth int) []configHit {
 	if ok {
 		return hits
 	}
-	if path := filepath.Join(dir, "pyproject.toml"); isConfigFile(l, path) {
+	if path := pathJoin(dir, "pyproject.toml"); isConfigFile(l, path) {
 		hits = append(hits, configHit{path, 0})
 	}
 	if depth < 256 {

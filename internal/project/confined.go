@@ -157,16 +157,16 @@ func NewConfinedFS(base FS, roots []string) *ConfinedFS {
 func (c *ConfinedFS) SetRoots(roots []string) {
 	var rs, given, regions []string
 	for _, r := range roots {
-		r = filepath.Clean(r)
+		r = cleanPath(r)
 		if abs, err := filepath.Abs(r); err == nil {
 			r = abs
 		}
 		if st, err := os.Stat(r); err == nil && !st.IsDir() {
-			r = filepath.Dir(r)
+			r = pathDir(r)
 		}
 		res := r
 		if e, err := filepath.EvalSymlinks(r); err == nil {
-			res = filepath.Clean(e)
+			res = cleanPath(e)
 		}
 		given = append(given, r)
 		rs = append(rs, res)
@@ -187,13 +187,13 @@ func (c *ConfinedFS) SetRoots(roots []string) {
 // entry (directory or file, as in a worktree or submodule), or "".
 func repoRoot(dir string) string {
 	for i := 0; i < 256; i++ {
-		if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil {
+		if _, err := os.Lstat(pathJoin(dir, ".git")); err == nil {
 			if isSystemPath(dir) || dir == string(filepath.Separator) {
 				return "" // never widen the region to the whole disk or a system tree
 			}
 			return dir
 		}
-		parent := filepath.Dir(dir)
+		parent := pathDir(dir)
 		if parent == dir {
 			return ""
 		}
@@ -223,7 +223,7 @@ func (c *ConfinedFS) resolvedDir(dir string) string {
 	// Same result: the parent resolved, then the last component, followed
 	// fully when it is a symlink.
 	r = ""
-	if parent := filepath.Dir(dir); parent == dir || !filepath.IsAbs(dir) {
+	if parent := pathDir(dir); parent == dir || !filepath.IsAbs(dir) {
 		if e, err := filepath.EvalSymlinks(dir); err == nil {
 			r = e
 		}
@@ -274,11 +274,14 @@ func joinPath(dir, name string) string {
 // what path's final component is when it is not a symlink (fresh: from an
 // lstat, not a remembered listing).
 func (c *ConfinedFS) resolve(path string, fresh bool) (full string, kind entryKind, ok bool) {
-	dir, base := filepath.Split(path)
-	dir = filepath.Clean(dir)
+	dir := pathDir(path)
+	base := filepath.Base(path)
+	if path == dir {
+		base = ""
+	}
 	resolved := c.resolvedDir(dir)
 	if resolved == "" {
-		if !fresh && c.listedKind(filepath.Dir(dir), filepath.Base(dir)) == kindAbsent {
+		if !fresh && c.listedKind(pathDir(dir), filepath.Base(dir)) == kindAbsent {
 			return "", kindAbsent, false // below a directory that does not exist
 		}
 		return "", kindUnknown, false
@@ -346,7 +349,7 @@ func (c *ConfinedFS) listedInside(path string) (entryKind, bool) {
 // hidden; clean is path cleaned and absolute, kind what is known of its
 // final component (see resolve).
 func (c *ConfinedFS) check(path string, fresh bool) (clean string, kind entryKind, hidden bool, err error) {
-	path = filepath.Clean(path)
+	path = cleanPath(path)
 	if !filepath.IsAbs(path) {
 		if abs, e := filepath.Abs(path); e == nil {
 			path = abs
@@ -383,7 +386,7 @@ func (c *ConfinedFS) check(path string, fresh bool) (clean string, kind entryKin
 	// cargo's upward lookup: <ancestor of a root>/Cargo.toml, reached without
 	// a symlink out of the way.
 	if filepath.Base(path) == "Cargo.toml" && filepath.Base(full) == "Cargo.toml" {
-		dir, rdir := filepath.Dir(path), filepath.Dir(full)
+		dir, rdir := pathDir(path), pathDir(full)
 		for i := range roots {
 			if (within(given[i], dir) && dir == rdir) || within(roots[i], rdir) {
 				return path, kind, true, nil

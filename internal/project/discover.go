@@ -81,7 +81,7 @@ func WalkWith(l *Loader, root string, opts WalkOptions, found func(pyproject str
 	if skipped == nil {
 		skipped = func(string, string) {}
 	}
-	root = filepath.Clean(root)
+	root = cleanPath(root)
 	st, err := l.FS.Stat(root)
 	if err != nil {
 		return err
@@ -91,7 +91,7 @@ func WalkWith(l *Loader, root string, opts WalkOptions, found func(pyproject str
 			found(root)
 			return nil
 		}
-		root = filepath.Dir(root)
+		root = pathDir(root)
 	}
 	rootScan := &dirScan{dir: root, done: make(chan struct{})}
 	rootScan.claimed.Store(true)
@@ -409,16 +409,16 @@ func isTemplate(src []byte) bool {
 // when there is none. A non-maturin pyproject.toml on the way (a Python
 // package inside a maturin repository) does not stop the walk.
 func FindEnclosing(l *Loader, path string) string {
-	dir := filepath.Clean(path)
+	dir := cleanPath(path)
 	if st, err := l.FS.Stat(dir); err != nil || !st.IsDir() {
-		dir = filepath.Dir(dir)
+		dir = pathDir(dir)
 	}
 	for i := 0; i < 256; i++ {
-		cand := filepath.Join(dir, "pyproject.toml")
+		cand := pathJoin(dir, "pyproject.toml")
 		if st, err := l.FS.Stat(cand); err == nil && !st.IsDir() && IsMaturinPyproject(l, cand) {
 			return cand
 		}
-		parent := filepath.Dir(dir)
+		parent := pathDir(dir)
 		if parent == dir {
 			break
 		}

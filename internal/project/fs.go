@@ -126,8 +126,8 @@ func (o *Overlay) Set(path string, data []byte) {
 		return
 	}
 	o.mu.Lock()
-	o.docs[filepath.Clean(path)] = data
-	delete(o.tooLarge, filepath.Clean(path))
+	o.docs[cleanPath(path)] = data
+	delete(o.tooLarge, cleanPath(path))
 	o.mu.Unlock()
 }
 
@@ -135,26 +135,26 @@ func (o *Overlay) Set(path string, data []byte) {
 // with ErrTooLarge (T003) instead of falling back to the disk.
 func (o *Overlay) SetTooLarge(path string) {
 	o.mu.Lock()
-	delete(o.docs, filepath.Clean(path))
+	delete(o.docs, cleanPath(path))
 	if o.tooLarge == nil {
 		o.tooLarge = map[string]bool{}
 	}
-	o.tooLarge[filepath.Clean(path)] = true
+	o.tooLarge[cleanPath(path)] = true
 	o.mu.Unlock()
 }
 
 // Delete forgets an open document.
 func (o *Overlay) Delete(path string) {
 	o.mu.Lock()
-	delete(o.docs, filepath.Clean(path))
-	delete(o.tooLarge, filepath.Clean(path))
+	delete(o.docs, cleanPath(path))
+	delete(o.tooLarge, cleanPath(path))
 	o.mu.Unlock()
 }
 
 // Get returns an open document's contents.
 func (o *Overlay) Get(path string) ([]byte, bool) {
 	o.mu.RLock()
-	d, ok := o.docs[filepath.Clean(path)]
+	d, ok := o.docs[cleanPath(path)]
 	o.mu.RUnlock()
 	return d, ok
 }
@@ -165,7 +165,7 @@ func (o *Overlay) ReadFile(path string) ([]byte, error) {
 		return d, nil
 	}
 	o.mu.RLock()
-	big := o.tooLarge[filepath.Clean(path)]
+	big := o.tooLarge[cleanPath(path)]
 	o.mu.RUnlock()
 	if big {
 		return nil, fmt.Errorf("%s: %w (open in the editor, limit %d)", path, ErrTooLarge, MaxSize(path))
@@ -179,7 +179,7 @@ func (o *Overlay) readRegular(path string) ([]byte, error) {
 	}
 	if rr, ok := o.Base.(regularReader); ok {
 		o.mu.RLock()
-		big := o.tooLarge[filepath.Clean(path)]
+		big := o.tooLarge[cleanPath(path)]
 		o.mu.RUnlock()
 		if !big {
 			return rr.readRegular(path)

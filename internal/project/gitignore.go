@@ -233,11 +233,11 @@ func repoIgnores(l *Loader, dir string) *ignoreStack {
 	var chain []string // dir's ancestors, innermost first, up to the repository root
 	repo := ""
 	for d, i := dir, 0; i < 256; i++ {
-		if _, err := statType(l.FS, filepath.Join(d, ".git")); err == nil {
+		if _, err := statType(l.FS, pathJoin(d, ".git")); err == nil {
 			repo = d
 			break
 		}
-		parent := filepath.Dir(d)
+		parent := pathDir(d)
 		if parent == d {
 			break
 		}
@@ -250,7 +250,7 @@ func repoIgnores(l *Loader, dir string) *ignoreStack {
 	s := infoExclude(l, repo)
 	for i := len(chain) - 1; i >= 0; i-- {
 		d := chain[i]
-		if src, err := l.FS.ReadFile(filepath.Join(d, ".gitignore")); err == nil {
+		if src, err := l.FS.ReadFile(pathJoin(d, ".gitignore")); err == nil {
 			s = s.push(d, parseIgnore(string(src)))
 		}
 	}
@@ -261,7 +261,7 @@ func repoIgnores(l *Loader, dir string) *ignoreStack {
 // .git is a file, as in a worktree).
 func infoExclude(l *Loader, repo string) *ignoreStack {
 	var s *ignoreStack
-	if src, err := l.FS.ReadFile(filepath.Join(repo, ".git", "info", "exclude")); err == nil {
+	if src, err := l.FS.ReadFile(pathJoin(repo, ".git", "info", "exclude")); err == nil {
 		s = s.push(repo, parseIgnore(string(src)))
 	}
 	return s
@@ -272,18 +272,18 @@ func infoExclude(l *Loader, repo string) *ignoreStack {
 // one of the directories holding it. Rules use it for files that are
 // missing; discovery has its own walk (WalkOptions.NoRespectGitignore).
 func (p *Project) GitIgnored(file string) bool {
-	file = filepath.Clean(file)
-	for dir := filepath.Dir(file); ; dir = filepath.Dir(dir) {
-		if data, err := p.FS.ReadFile(filepath.Join(dir, ".gitignore")); err == nil {
+	file = cleanPath(file)
+	for dir := pathDir(file); ; dir = pathDir(dir) {
+		if data, err := p.FS.ReadFile(pathJoin(dir, ".gitignore")); err == nil {
 			rel, err := filepath.Rel(dir, file)
 			if err == nil && ignoredBy(string(data), filepath.ToSlash(rel)) {
 				return true
 			}
 		}
-		if _, err := statType(p.FS, filepath.Join(dir, ".git")); err == nil {
+		if _, err := statType(p.FS, pathJoin(dir, ".git")); err == nil {
 			return false
 		}
-		if parent := filepath.Dir(dir); parent == dir {
+		if parent := pathDir(dir); parent == dir {
 			return false
 		}
 	}

@@ -2,7 +2,6 @@ package project
 
 import (
 	"bytes"
-	"path/filepath"
 	"sync"
 
 	"github.com/pyo3-ls/pyo3-ls/internal/cargo"
@@ -90,7 +89,7 @@ type entry struct {
 func NewLoader(fsys FS) *Loader { return &Loader{FS: fsys, files: map[fileKey]*entry{}} }
 
 func (l *Loader) entry(path string, kind byte) *entry {
-	k := fileKey{filepath.Clean(path), kind}
+	k := fileKey{cleanPath(path), kind}
 	l.mu.Lock()
 	e := l.files[k]
 	if e == nil {
@@ -104,7 +103,7 @@ func (l *Loader) entry(path string, kind byte) *entry {
 // Invalidate drops the cached parse of path (after an edit or a disk change).
 func (l *Loader) Invalidate(path string) {
 	l.mu.Lock()
-	path = filepath.Clean(path)
+	path = cleanPath(path)
 	delete(l.files, fileKey{path, 't'})
 	delete(l.files, fileKey{path, 'r'})
 	delete(l.files, fileKey{path, 'l'}) // Cargo.lock (Lock)
@@ -124,7 +123,7 @@ func (l *Loader) InvalidateAll() {
 // invalidated since).
 func (l *Loader) cached(path string) bool {
 	l.mu.Lock()
-	_, ok := l.files[fileKey{filepath.Clean(path), 't'}]
+	_, ok := l.files[fileKey{cleanPath(path), 't'}]
 	l.mu.Unlock()
 	return ok
 }
@@ -139,7 +138,7 @@ func (l *Loader) seed(path string, src []byte) {
 
 // load reads (unless have) and parses path.
 func (l *Loader) load(path string, kind byte, src []byte, have bool) *SourceFile {
-	f := &SourceFile{Path: filepath.Clean(path), Src: src}
+	f := &SourceFile{Path: cleanPath(path), Src: src}
 	if !have {
 		f.Src, f.ReadErr = l.FS.ReadFile(path)
 	}

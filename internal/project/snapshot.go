@@ -107,7 +107,7 @@ func (p *Project) Rel(path string) string {
 
 // Load builds the snapshot of the project whose pyproject.toml is at path.
 func Load(l *Loader, pyprojectPath string) *Project {
-	p := &Project{Dir: filepath.Dir(filepath.Clean(pyprojectPath)), FS: l.FS, RustComplete: true}
+	p := &Project{Dir: pathDir(cleanPath(pyprojectPath)), FS: l.FS, RustComplete: true}
 	p.python.loader = l
 	p.PyprojectFile, p.Pyproject = l.Pyproject(pyprojectPath)
 	p.ConfigFiles = findConfigFiles(l, p.Dir)
@@ -118,30 +118,30 @@ func Load(l *Loader, pyprojectPath string) *Project {
 	pp := p.Pyproject
 	srcLayout := false
 	if pp.Name != nil {
-		pkg := filepath.Join(p.Dir, "src", pyproject.NormalizeName(pp.Name.Value), "__init__.py")
-		if p.IsFile(filepath.Join(p.Dir, "rust", "Cargo.toml")) && p.IsFile(pkg) {
+		pkg := pathJoin(p.Dir, "src", pyproject.NormalizeName(pp.Name.Value), "__init__.py")
+		if p.IsFile(pathJoin(p.Dir, "rust", "Cargo.toml")) && p.IsFile(pkg) {
 			srcLayout = true
 		}
 		for _, extra := range pp.PythonPackages {
-			if p.IsFile(filepath.Join(p.Dir, "rust", "Cargo.toml")) && p.IsFile(filepath.Join(p.Dir, "src", extra.Value, "__init__.py")) {
+			if p.IsFile(pathJoin(p.Dir, "rust", "Cargo.toml")) && p.IsFile(pathJoin(p.Dir, "src", extra.Value, "__init__.py")) {
 				srcLayout = true
 			}
 		}
 	}
 	switch {
 	case pp.ManifestPath != nil:
-		p.ManifestPath = filepath.Join(p.Dir, filepath.FromSlash(pp.ManifestPath.Value))
+		p.ManifestPath = pathJoin(p.Dir, filepath.FromSlash(pp.ManifestPath.Value))
 		p.ManifestFromConfig = true
 	case srcLayout:
-		p.ManifestPath = filepath.Join(p.Dir, "rust", "Cargo.toml")
+		p.ManifestPath = pathJoin(p.Dir, "rust", "Cargo.toml")
 	default:
-		p.ManifestPath = filepath.Join(p.Dir, "Cargo.toml")
+		p.ManifestPath = pathJoin(p.Dir, "Cargo.toml")
 	}
 	switch {
 	case pp.PythonSource != nil:
-		p.PythonRoot = filepath.Join(p.Dir, filepath.FromSlash(pp.PythonSource.Value))
+		p.PythonRoot = pathJoin(p.Dir, filepath.FromSlash(pp.PythonSource.Value))
 	case srcLayout:
-		p.PythonRoot = filepath.Join(p.Dir, "src")
+		p.PythonRoot = pathJoin(p.Dir, "src")
 	}
 	if !p.IsFile(p.ManifestPath) {
 		return p
@@ -150,15 +150,15 @@ func Load(l *Loader, pyprojectPath string) *Project {
 	if p.Manifest == nil {
 		return p
 	}
-	crateDir := filepath.Dir(p.ManifestPath)
+	crateDir := pathDir(p.ManifestPath)
 	lockDir := crateDir
 	if p.Manifest.Workspace == nil {
 		if wsPath, ws := findWorkspace(l, crateDir); ws != nil {
 			p.WorkspaceFile, p.Workspace = l.TOML(wsPath), ws
-			lockDir = filepath.Dir(wsPath)
+			lockDir = pathDir(wsPath)
 		}
 	}
-	if lp := filepath.Join(lockDir, "Cargo.lock"); p.IsFile(lp) {
+	if lp := pathJoin(lockDir, "Cargo.lock"); p.IsFile(lp) {
 		p.LockFile, p.Lock = l.Lock(lp)
 	}
 	p.loadRust(l, crateDir)
@@ -170,12 +170,12 @@ func Load(l *Loader, pyprojectPath string) *Project {
 func findWorkspace(l *Loader, crateDir string) (string, *cargo.Manifest) {
 	dir := crateDir
 	for i := 0; i < 64; i++ {
-		parent := filepath.Dir(dir)
+		parent := pathDir(dir)
 		if parent == dir {
 			return "", nil
 		}
 		dir = parent
-		cand := filepath.Join(dir, "Cargo.toml")
+		cand := pathJoin(dir, "Cargo.toml")
 		if typ, err := statType(l.FS, cand); err != nil || typ.IsDir() {
 			continue
 		}
@@ -228,15 +228,15 @@ func matchSegs(ps, rs []string) bool { return MatchSegments(ps, rs) }
 // loadRust reads the library root and follows `mod x;` declarations.
 func (p *Project) loadRust(l *Loader, crateDir string) {
 	m := p.Manifest
-	libPath := filepath.Join(crateDir, "src", "lib.rs")
+	libPath := pathJoin(crateDir, "src", "lib.rs")
 	if m.LibPath != nil {
-		libPath = filepath.Join(crateDir, filepath.FromSlash(m.LibPath.Value))
+		libPath = pathJoin(crateDir, filepath.FromSlash(m.LibPath.Value))
 	}
 	typ, err := statType(p.FS, libPath)
 	if errors.Is(err, ErrOutsideRoots) || errors.Is(err, ErrSystemPath) {
 		// refused, not missing: T003 says so instead of staying silent
 		p.RustComplete = false
-		p.SkippedRust = append(p.SkippedRust, &SourceFile{Path: filepath.Clean(libPath), ReadErr: err})
+		p.SkippedRust = append(p.SkippedRust, &SourceFile{Path: cleanPath(libPath), ReadErr: err})
 		return
 	}
 	if err != nil || typ.IsDir() {
@@ -273,9 +273,9 @@ func (p *Project) loadRust(l *Loader, crateDir string) {
 			}
 			p.RustGates[f.Path] = it.gates
 		}
-		dir := filepath.Dir(it.path)
+		dir := pathDir(it.path)
 		if !it.modRS {
-			dir = filepath.Join(dir, strings.TrimSuffix(filepath.Base(it.path), ".rs"))
+			dir = pathJoin(dir, strings.TrimSuffix(filepath.Base(it.path), ".rs"))
 		}
 		for _, d := range f.Rust.ModDecls {
 			gates := it.gates
@@ -283,11 +283,11 @@ func (p *Project) loadRust(l *Loader, crateDir string) {
 				gates = append(append([]string(nil), it.gates...), d.CfgPredicates...)
 			}
 			if d.Path != "" {
-				queue = append(queue, item{filepath.Join(filepath.Dir(it.path), filepath.FromSlash(d.Path)), true, gates})
+				queue = append(queue, item{pathJoin(pathDir(it.path), filepath.FromSlash(d.Path)), true, gates})
 				continue
 			}
-			a := filepath.Join(dir, d.Name+".rs")
-			b := filepath.Join(dir, d.Name, "mod.rs")
+			a := pathJoin(dir, d.Name+".rs")
+			b := pathJoin(dir, d.Name, "mod.rs")
 			switch {
 			case p.IsFile(a):
 				queue = append(queue, item{a, false, gates})

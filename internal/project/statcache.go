@@ -82,7 +82,7 @@ func NewStatCache(base FS) *StatCache {
 
 // Stat implements FS.
 func (c *StatCache) Stat(path string) (fs.FileInfo, error) {
-	path = filepath.Clean(path)
+	path = cleanPath(path)
 	c.mu.Lock()
 	r, ok := c.m[path]
 	c.mu.Unlock()
@@ -106,7 +106,7 @@ func (c *StatCache) Stat(path string) (fs.FileInfo, error) {
 // statType is Stat(path).Mode().Type() without a system call when a cached
 // Stat or a remembered listing knows it.
 func (c *StatCache) statType(path string) (fs.FileMode, error) {
-	path = filepath.Clean(path)
+	path = cleanPath(path)
 	c.mu.Lock()
 	r, ok := c.m[path]
 	c.mu.Unlock()

@@ -1,0 +1,33 @@
+package project
+
+import (
+	"math/rand"
+	"path/filepath"
+	"testing"
+)
+
+// cleanPath, pathJoin and pathDir give exactly filepath's results.
+func TestPathHelpersMatchFilepath(t *testing.T) {
+	parts := []string{"/", "/", "/", ".", "..", "a", "bc", "", "x.rs", ".git", "..."}
+	r := rand.New(rand.NewSource(1))
+	for i := 0; i < 200_000; i++ {
+		var p string
+		for n := r.Intn(8); n >= 0; n-- {
+			p += parts[r.Intn(len(parts))]
+		}
+		if got, want := cleanPath(p), filepath.Clean(p); got != want {
+			t.Fatalf("cleanPath(%q) = %q, want %q", p, got, want)
+		}
+		if got, want := pathDir(p), filepath.Dir(p); got != want {
+			t.Fatalf("pathDir(%q) = %q, want %q", p, got, want)
+		}
+		if isCleanAbs(p) != (filepath.IsAbs(p) && filepath.Clean(p) == p) {
+			t.Fatalf("isCleanAbs(%q)", p)
+		}
+		q := parts[r.Intn(len(parts))]
+		s := parts[r.Intn(len(parts))] + parts[r.Intn(len(parts))]
+		if got, want := pathJoin(p, q, s), filepath.Join(p, q, s); got != want {
+			t.Fatalf("pathJoin(%q, %q, %q) = %q, want %q", p, q, s, got, want)
+		}
+	}
+}
