@@ -279,6 +279,7 @@ func CheckLean(l *project.Loader, roots []string, opts Options) (*Result, error)
 				p, diags := pc.loadWithin(&r, l, j.path, opts)
 				d := done{found: j, diags: diags}
 				all := p.Files()
+				d.read = make([]string, 0, len(all))
 				for _, f := range all {
 					d.read = append(d.read, f.Path)
 				}

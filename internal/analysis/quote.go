@@ -104,6 +104,9 @@ func capMessages(d *Diagnostic) {
 // their repositories, project.ConfinedFS): the finding keeps its code and
 // position, but no message, help, related note or fix quotes the file.
 func hideOutside(p *project.Project, ds []Diagnostic) []Diagnostic {
+	if len(ds) == 0 {
+		return ds
+	}
 	hidden := map[string]bool{}
 	for _, f := range p.Files() {
 		if f.Hidden {

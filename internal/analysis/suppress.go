@@ -235,6 +235,16 @@ const ruleX002Code = "X002"
 // is enabled, reports the directives that cover nothing.
 func suppress(p *project.Project, ds []Diagnostic, enabled func(string) bool) []Diagnostic {
 	files := p.Files()
+	directive := false
+	for _, f := range files {
+		if f.MayHaveDirective() {
+			directive = true
+			break
+		}
+	}
+	if !directive {
+		return ds // no file mentions pyo3-ls: (Suppressions would find nothing)
+	}
 	type fileSupp struct {
 		f     *project.SourceFile
 		supps []Suppression

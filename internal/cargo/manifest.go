@@ -75,16 +75,11 @@ type Manifest struct {
 	WorkspacePackage *tomldoc.Entry
 }
 
-func strp(e *tomldoc.Entry) *Str {
-	if s, ok := tomldoc.StrOf(e); ok {
-		return &s
-	}
-	return nil
-}
-
 // FromDoc builds the model from a parsed Cargo.toml.
 func FromDoc(path string, doc *tomldoc.Document) *Manifest {
 	m := &Manifest{Path: path, Doc: doc, Features: map[string]*Feature{}, Profiles: map[string]*tomldoc.Entry{}}
+	var sl tomldoc.StrSlab
+	strp := sl.Ptr
 	root := doc.Root
 	if p := root.Get("package"); p != nil && p.Value.IsTable() {
 		m.Package = p
@@ -120,7 +115,7 @@ func FromDoc(path string, doc *tomldoc.Document) *Manifest {
 			kind DepKind
 		}{{"dependencies", Normal}, {"dev-dependencies", Dev}, {"dev_dependencies", Dev}, {"build-dependencies", Build}, {"build_dependencies", Build}} {
 			if d := tbl.Get(kind.key); d != nil && d.Value.IsTable() {
-				m.Deps = append(m.Deps, depsOf(d.Value, kind.kind, target)...)
+				m.Deps = append(m.Deps, depsOf(&sl, d.Value, kind.kind, target)...)
 			}
 		}
 	}
@@ -147,7 +142,7 @@ func FromDoc(path string, doc *tomldoc.Document) *Manifest {
 		m.Members = tomldoc.StrsOf(w.Value.Get("members"))
 		m.Exclude = tomldoc.StrsOf(w.Value.Get("exclude"))
 		if d := w.Value.Get("dependencies"); d != nil && d.Value.IsTable() {
-			m.WorkspaceDeps = depsOf(d.Value, Normal, "")
+			m.WorkspaceDeps = depsOf(&sl, d.Value, Normal, "")
 		}
 		if p := w.Value.Get("package"); p != nil && p.Value.IsTable() {
 			m.WorkspacePackage = p
@@ -156,19 +151,19 @@ func FromDoc(path string, doc *tomldoc.Document) *Manifest {
 	return m
 }
 
-func depsOf(tbl *tomldoc.Value, kind DepKind, target string) []Dep {
+func depsOf(sl *tomldoc.StrSlab, tbl *tomldoc.Value, kind DepKind, target string) []Dep {
 	out := make([]Dep, 0, len(tbl.Table.Entries))
 	for _, e := range tbl.Table.Entries {
 		d := Dep{Key: e.Key, Package: e.Key, KeyRange: e.KeyRange, Entry: e, Kind: kind, Target: target, DefaultFeatures: true}
 		switch e.Value.Kind {
 		case tomldoc.String:
-			d.Version = &Str{Value: e.Value.Str, Range: e.Value.Range, KeyRange: e.KeyRange}
+			d.Version = sl.New(Str{Value: e.Value.Str, Range: e.Value.Range, KeyRange: e.KeyRange})
 		case tomldoc.Table:
 			v := e.Value
 			if p, ok := tomldoc.StrOf(v.Get("package")); ok {
 				d.Package = p.Value
 			}
-			d.Version = strp(v.Get("version"))
+			d.Version = sl.Ptr(v.Get("version"))
 			if fe := v.Get("features"); fe != nil {
 				d.Features = tomldoc.StrsOf(fe)
 				d.FeaturesEntry = fe
@@ -180,8 +175,8 @@ func depsOf(tbl *tomldoc.Value, kind DepKind, target string) []Dep {
 				d.DefaultFeatures = df
 			}
 			d.Workspace, _ = tomldoc.BoolOf(v.Get("workspace"))
-			d.Path = strp(v.Get("path"))
-			d.Git = strp(v.Get("git"))
+			d.Path = sl.Ptr(v.Get("path"))
+			d.Git = sl.Ptr(v.Get("git"))
 		default:
 			continue
 		}

@@ -62,8 +62,12 @@ type Project struct {
 
 // Files returns every file the project read (for publishing diagnostics and suppressions).
 func (p *Project) Files() []*SourceFile {
-	var out []*SourceFile
-	for _, f := range []*SourceFile{p.PyprojectFile, p.ManifestFile, p.WorkspaceFile, p.LockFile} {
+	pf := &p.python
+	pf.mu.Lock()
+	defer pf.mu.Unlock()
+	// One allocation: the rules and the checkers call this several times per project.
+	out := make([]*SourceFile, 0, 4+len(p.RustFiles)+len(p.SkippedRust)+len(p.ConfigFiles)+len(pf.files))
+	for _, f := range [...]*SourceFile{p.PyprojectFile, p.ManifestFile, p.WorkspaceFile, p.LockFile} {
 		if f != nil {
 			out = append(out, f)
 		}
@@ -71,7 +75,7 @@ func (p *Project) Files() []*SourceFile {
 	out = append(out, p.RustFiles...)
 	out = append(out, p.SkippedRust...)
 	out = append(out, p.ConfigFiles...)
-	return append(out, p.PythonFiles()...)
+	return append(out, pf.files...)
 }
 
 // File returns the project's file at path, or nil.

@@ -54,17 +54,12 @@ type File struct {
 	Config *tomldoc.Entry // [tool.pyo3-ls]
 }
 
-func strp(e *tomldoc.Entry) *Str {
-	if s, ok := tomldoc.StrOf(e); ok {
-		return &s
-	}
-	return nil
-}
-
 // FromDoc builds the model from a parsed document. Values of the wrong type
 // are left out (rule T002 reports them).
 func FromDoc(path string, doc *tomldoc.Document) *File {
 	f := &File{Path: path, Doc: doc}
+	var sl tomldoc.StrSlab
+	strp := sl.Ptr
 	root := doc.Root
 	if bs := root.Get("build-system"); bs != nil && bs.Value.IsTable() {
 		f.BuildSystem = bs

@@ -80,3 +80,26 @@ func (v *Value) TypeName() string {
 		return "a " + v.Kind.String()
 	}
 }
+
+// StrSlab hands out *Str from shared chunks, so a model built from one
+// document (pyproject.FromDoc, cargo.FromDoc) allocates its optional
+// strings a few at a time instead of one by one. The zero value is ready.
+type StrSlab struct{ buf []Str }
+
+// Ptr returns a pointer to e's string value (StrOf), nil when e is not a string.
+func (s *StrSlab) Ptr(e *Entry) *Str {
+	v, ok := StrOf(e)
+	if !ok {
+		return nil
+	}
+	return s.New(v)
+}
+
+// New returns a pointer to a copy of v.
+func (s *StrSlab) New(v Str) *Str {
+	if len(s.buf) == cap(s.buf) {
+		s.buf = make([]Str, 0, 8)
+	}
+	s.buf = append(s.buf, v)
+	return &s.buf[len(s.buf)-1]
+}

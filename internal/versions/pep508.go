@@ -48,8 +48,15 @@ func (r Requirement) NormalizedName() string { return NormalizeName(r.Name) }
 
 // NormalizeName lowercases a project name and reads '_' and '.' as '-'.
 func NormalizeName(n string) string {
-	return strings.ToLower(strings.NewReplacer("_", "-", ".", "-").Replace(n))
+	for i := 0; i < len(n); i++ {
+		if c := n[i]; c == '_' || c == '.' || c >= 'A' && c <= 'Z' || c >= 0x80 {
+			return strings.ToLower(nameSeparators.Replace(n))
+		}
+	}
+	return n // already normal: the common case, without allocating
 }
+
+var nameSeparators = strings.NewReplacer("_", "-", ".", "-")
 
 func isAlnumByte(b byte) bool {
 	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
