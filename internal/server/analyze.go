@@ -89,6 +89,8 @@ func (s *Server) runPass(ctx context.Context) {
 	s.pendingRemovals = nil
 	s.analyzeGen++
 	s.mu.Unlock()
+	s.pass.reset()
+	defer s.pass.reset()
 
 	if len(removals) > 0 {
 		s.mu.Lock()

@@ -71,6 +71,8 @@ type Server struct {
 	loader  *project.Loader
 	// confined keeps symlinks from leading out of the workspace folders.
 	confined *project.ConfinedFS
+	// pass answers Stats and listings asked again, until the next change.
+	pass *passFS
 
 	// mu guards the session state: state, exited, exitCode, closed, roots,
 	// docs, uris, projects (and the projState values they hold), the
@@ -171,13 +173,15 @@ func New(opts Options) *Server {
 	w := newWatcher(opts.FS)
 	ov := project.NewOverlay(w)
 	confined := project.NewConfinedFS(ov, nil)
+	pass := newPassFS(confined, w)
 	return &Server{
+		pass:       pass,
 		watch:      w,
 		confined:   confined,
 		opts:       opts,
 		log:        opts.Logger,
 		overlay:    ov,
-		loader:     project.NewLoader(confined),
+		loader:     project.NewLoader(pass),
 		docs:       map[string]*document{},
 		uris:       map[string]string{},
 		projects:   map[string]*projState{},
@@ -470,6 +474,7 @@ func (s *Server) initialize(raw json.RawMessage) (any, error) {
 	s.mu.Lock()
 	s.roots = roots
 	s.confined.SetRoots(roots)
+	s.pass.reset()
 	s.caps = clientCaps{
 		watchedFilesDynamic: p.Capabilities.Workspace.DidChangeWatchedFiles.DynamicRegistration,
 		configuration:       p.Capabilities.Workspace.Configuration,
@@ -679,6 +684,7 @@ func (s *Server) didChangeWorkspaceFolders(raw json.RawMessage) error {
 			if root == path {
 				s.roots = append(s.roots[:i], s.roots[i+1:]...)
 				s.confined.SetRoots(s.roots)
+				s.pass.reset()
 				break
 			}
 		}
@@ -692,6 +698,7 @@ func (s *Server) didChangeWorkspaceFolders(raw json.RawMessage) error {
 		if path, ok := uriToPath(a.URI); ok {
 			s.roots = append(s.roots, path)
 			s.confined.SetRoots(s.roots)
+			s.pass.reset()
 			added = append(added, path)
 		}
 	}
@@ -752,6 +759,7 @@ func (s *Server) fileChanged(path string) {
 	s.changeSeq++
 	s.lastChange[path] = s.changeSeq
 	s.mu.Unlock()
+	s.pass.reset()
 	s.loader.Invalidate(path)
 	if filepath.Base(path) == "pyproject.toml" {
 		isProj := project.IsMaturinPyproject(s.loader, path)

@@ -84,6 +84,16 @@ func (w *watcher) note(path string, st fs.FileInfo, err error) {
 	w.mu.Unlock()
 }
 
+// touch records path for the active recordings without asking the disk
+// (passFS answered it again; note took its signature the first time).
+func (w *watcher) touch(path string) {
+	w.mu.Lock()
+	for r := range w.recs {
+		r.paths[path] = true
+	}
+	w.mu.Unlock()
+}
+
 // begin starts recording the paths touched from now on.
 func (w *watcher) begin() *recording {
 	r := &recording{paths: map[string]bool{}}
