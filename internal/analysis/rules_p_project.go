@@ -94,6 +94,17 @@ func dynamicField(s string) bool {
 	return ok && s != "name" && s != "dynamic"
 }
 
+// projectKeysSorted is projectKeys' keys in order (P006's did-you-mean
+// candidates), sorted once.
+var projectKeysSorted = func() []string {
+	known := make([]string, 0, len(projectKeys))
+	for k := range projectKeys {
+		known = append(known, k)
+	}
+	sort.Strings(known)
+	return known
+}()
+
 func runP006(p *Pass) {
 	pp := p.Project.Pyproject
 	if pp == nil || pp.Project == nil || !pp.Project.Value.IsTable() {
@@ -101,11 +112,7 @@ func runP006(p *Pass) {
 	}
 	path := pp.Path
 	tbl := pp.Project.Value
-	known := make([]string, 0, len(projectKeys))
-	for k := range projectKeys {
-		known = append(known, k)
-	}
-	sort.Strings(known)
+	known := projectKeysSorted
 	report := func(r tomldoc.Range, sev Severity, msg, help string) {
 		d := Diagnostic{Location: Location{Path: path, Range: r}, Message: msg, Help: help}
 		if sev != 0 {

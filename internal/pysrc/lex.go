@@ -25,9 +25,11 @@ const (
 	tOp
 )
 
+// Offsets are int32 (files are far below 2 GB): 12 bytes a token, and the
+// token buffer is sized from the file.
 type token struct {
+	start, end int32
 	kind       tokKind
-	start, end int
 }
 
 // line is one logical line: its tokens and the column of its first token.
@@ -117,10 +119,10 @@ func lines(src []byte) []line {
 			// string prefixes: r, b, u, f, rb, br, fr, rf, t...
 			if j < n && (src[j] == '\'' || src[j] == '"') && j-i <= 2 && isStrPrefix(src[i:j]) {
 				i = skipString(src, j)
-				t = token{tString, start, i}
+				t = token{int32(start), int32(i), tString}
 			} else {
 				i = j
-				t = token{tName, start, i}
+				t = token{int32(start), int32(i), tName}
 			}
 		case c >= '0' && c <= '9' || c == '.' && i+1 < n && src[i+1] >= '0' && src[i+1] <= '9':
 			j := i + 1
@@ -128,10 +130,10 @@ func lines(src []byte) []line {
 				j++
 			}
 			i = j
-			t = token{tNumber, start, i}
+			t = token{int32(start), int32(i), tNumber}
 		case c == '\'' || c == '"':
 			i = skipString(src, i)
-			t = token{tString, start, i}
+			t = token{int32(start), int32(i), tString}
 		default:
 			i++
 			switch c {
@@ -157,7 +159,7 @@ func lines(src []byte) []line {
 					i++
 				}
 			}
-			t = token{tOp, start, i}
+			t = token{int32(start), int32(i), tOp}
 		}
 		if len(all)-cur.start < maxTokens {
 			all = append(all, t)

@@ -170,7 +170,7 @@ func Parse(src []byte) *Module {
 			openDefs = openDefs[:len(openDefs)-1]
 		}
 		for _, d := range openDefs {
-			d.Range.End = ln.toks[len(ln.toks)-1].end
+			d.Range.End = int(ln.toks[len(ln.toks)-1].end)
 		}
 		inClass := len(stack) > 0 && stack[len(stack)-1].kind == 'c'
 		var cls *Def
@@ -201,7 +201,7 @@ func Parse(src []byte) *Module {
 		switch {
 		case p.isOp(0, '@'):
 			if decoStart < 0 {
-				decoStart = ln.toks[0].start
+				decoStart = int(ln.toks[0].start)
 			}
 			if name := p.dotted(1); name != "" && len(decorators) < 64 {
 				decorators = append(decorators, name)
@@ -402,7 +402,7 @@ func (p *parser) closing(i int) int {
 func (p *parser) def(off, indent int) *Def {
 	d := &Def{Kind: Func, Indent: indent, BodyIndent: -1}
 	if len(p.toks) > 0 {
-		d.Range = Range{Start: p.toks[0].start, End: p.toks[len(p.toks)-1].end}
+		d.Range = Range{Start: int(p.toks[0].start), End: int(p.toks[len(p.toks)-1].end)}
 	}
 	if off >= len(p.toks) || p.toks[off].kind != tName {
 		return d
@@ -503,7 +503,7 @@ func (p *parser) param(i, j int, kind ParamKind) Param {
 func (p *parser) class(indent int) *Def {
 	d := &Def{Kind: Class, Indent: indent, BodyIndent: -1}
 	if len(p.toks) > 0 {
-		d.Range = Range{Start: p.toks[0].start, End: p.toks[len(p.toks)-1].end}
+		d.Range = Range{Start: int(p.toks[0].start), End: int(p.toks[len(p.toks)-1].end)}
 	}
 	if len(p.toks) < 2 || p.toks[1].kind != tName {
 		return d
@@ -540,7 +540,7 @@ func (p *parser) class(indent int) *Def {
 
 // importStmt reads `from X import ...` or `import X`.
 func (p *parser) importStmt() Import {
-	imp := Import{Range: Range{Start: p.toks[0].start, End: p.toks[len(p.toks)-1].end}}
+	imp := Import{Range: Range{Start: int(p.toks[0].start), End: int(p.toks[len(p.toks)-1].end)}}
 	if p.word(0) == "import" {
 		i := 1
 		for i < len(p.toks) {
@@ -550,7 +550,7 @@ func (p *parser) importStmt() Import {
 				break
 			}
 			i += 2*strings.Count(name, ".") + 1
-			n := ImportName{Name: name, Range: Range{Start: p.toks[st].start, End: p.toks[i-1].end}}
+			n := ImportName{Name: name, Range: Range{Start: int(p.toks[st].start), End: int(p.toks[i-1].end)}}
 			if p.word(i) == "as" && i+1 < len(p.toks) {
 				n.As = p.word(i + 1)
 				i += 2
@@ -573,7 +573,7 @@ func (p *parser) importStmt() Import {
 		imp.Module = mod
 		st := i
 		i += 2*strings.Count(mod, ".") + 1
-		imp.ModuleRange = Range{Start: p.toks[st].start, End: p.toks[i-1].end}
+		imp.ModuleRange = Range{Start: int(p.toks[st].start), End: int(p.toks[i-1].end)}
 	}
 	if p.word(i) != "import" {
 		return imp
@@ -647,7 +647,7 @@ func (p *parser) assignment(cls *Def, inClass, conditional bool, indent int) {
 		return
 	}
 	d := &Def{Kind: Var, Name: name, NameRange: rng(p.toks[0]), Indent: indent, BodyIndent: -1,
-		Range: Range{Start: p.toks[0].start, End: p.toks[len(p.toks)-1].end}, Conditional: conditional}
+		Range: Range{Start: int(p.toks[0].start), End: int(p.toks[len(p.toks)-1].end)}, Conditional: conditional}
 	if p.isOp(1, ':') {
 		e := len(p.toks)
 		for k := 2; k < len(p.toks); k++ {
@@ -712,4 +712,4 @@ func literal(b []byte) (string, bool) {
 	return string(v), true
 }
 
-func rng(t token) Range { return Range{Start: t.start, End: t.end} }
+func rng(t token) Range { return Range{Start: int(t.start), End: int(t.end)} }

@@ -55,15 +55,18 @@ const (
 )
 
 // Value is a TOML value with its source range.
+//
+// The one-byte fields come last so that they share one word (a document
+// holds one Value per TOML value: 88 bytes instead of 104).
 type Value struct {
-	Kind  Kind
 	Range Range   // the value's text; for Header/ArrayElement tables the header line's brackets; for implicit tables the key that created them
 	Str   string  // String; the raw text for datetimes
 	Int   int64   // Integer
 	Float float64 // Float
-	Bool  bool    // Bool
 	Arr   []*Value
 	Table *TableValue
+	Kind  Kind
+	Bool  bool // Bool
 
 	aot bool // Array created by [[header]] (an array of tables, which headers may extend)
 }
