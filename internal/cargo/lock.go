@@ -106,7 +106,7 @@ func (l *Lock) Reachable(rootName string) []*LockPackage {
 	}
 	byName := l.index()
 	seen := make([]bool, len(l.Packages))
-	var stack []int32
+	stack := make([]int32, 0, 32)
 	for _, i := range byName[rootName] {
 		if l.Packages[i].Source == "" { // a local (path/workspace) package
 			stack = append(stack, int32(i))
@@ -117,7 +117,7 @@ func (l *Lock) Reachable(rootName string) []*LockPackage {
 			stack = append(stack, int32(i))
 		}
 	}
-	var out []*LockPackage
+	out := make([]*LockPackage, 0, 32)
 	for len(stack) > 0 {
 		i := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]

@@ -99,6 +99,7 @@ type parser struct {
 	slab  int      // the largest slab size so far
 	valsN int
 	entsN int
+	tabsN int
 
 	nodes int // values allocated (maxNodes)
 }
@@ -155,20 +156,30 @@ func (p *parser) newEntry(key string, r Range, v *Value) *Entry {
 
 func (p *parser) newTable(k TableKind) *TableValue {
 	if len(p.tabs) == 0 {
-		p.tabs = make([]TableValue, max(p.slab/4, 2))
+		// Like the other slabs, sized from the file and doubling (a quarter
+		// as many tables as values), up to 256.
+		if p.tabsN == 0 {
+			p.tabsN = min(max(len(p.src)/80, 4), 256)
+		} else if p.tabsN < 256 {
+			p.tabsN *= 2
+		}
+		p.tabs = make([]TableValue, p.tabsN)
 	}
 	t := &p.tabs[0]
 	p.tabs = p.tabs[1:]
 	t.Kind = k
-	if k == Header || k == ArrayElement {
-		// Tables with headers usually hold several keys: give them room
-		// from a shared backing array (append reallocates past it).
-		if len(p.eptr) < tableCap {
-			p.eptr = make([]*Entry, tableCap*max(p.slab/4, 2))
-		}
-		t.Entries = p.eptr[:0:tableCap]
-		p.eptr = p.eptr[tableCap:]
+	// Give the entry list room from a shared backing array (append
+	// reallocates past it): header tables and the root usually hold several
+	// keys, implicit and inline tables a few.
+	n := 4
+	if k == Header || k == ArrayElement || k == Root {
+		n = tableCap
 	}
+	if len(p.eptr) < n {
+		p.eptr = make([]*Entry, tableCap*max(p.slab/4, 2))
+	}
+	t.Entries = p.eptr[:0:n]
+	p.eptr = p.eptr[n:]
 	return t
 }
 
