@@ -62,6 +62,13 @@ type WalkOptions struct {
 	// Skipped, when set, hears about each candidate passed over, with the
 	// reason (see WalkReport).
 	Skipped func(path, reason string)
+
+	// Serial scans every directory on the walking goroutine, none ahead of
+	// the walk: for a caller that checks each project inside found while
+	// recording what the check reads (the language server), so the walk's
+	// reads do not land in that recording and the walk does not parse
+	// every pyproject.toml of a large tree ahead of the checks.
+	Serial bool
 }
 
 // noNewProjects are directory names the walk does not descend into looking
@@ -105,6 +112,9 @@ func WalkWith(l *Loader, root string, opts WalkOptions, found func(pyproject str
 		ignores = repoIgnores(l, root)
 	}
 	pool := newScanPool(l, respect)
+	if opts.Serial {
+		pool.serial = true
+	}
 	defer pool.stop()
 	visited := 0
 	var walk func(s *dirScan, depth int, ign *ignoreStack)
@@ -247,6 +257,7 @@ type scanPool struct {
 	stack   []scanJob // last in, first out: the walk is depth-first
 	closed  bool
 	workers int
+	serial  bool // no workers: the walk scans each directory itself
 }
 
 type scanJob struct {
@@ -267,7 +278,7 @@ func scanWorkers() int { return runtime.GOMAXPROCS(0) + 1 }
 
 // submit queues subs (in walk order) for scanning at depth.
 func (p *scanPool) submit(subs []*dirScan, depth int) {
-	if len(subs) == 0 {
+	if len(subs) == 0 || p.serial {
 		return
 	}
 	p.mu.Lock()

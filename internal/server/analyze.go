@@ -110,7 +110,10 @@ func (s *Server) runPass(ctx context.Context) {
 		// does), so its parsed files are released before the walk goes on
 		// instead of all the pyproject.toml files discovery parsed staying
 		// in memory until the walk ends.
-		err := project.Walk(s.loader, root, func(pyproject string) {
+		// Serial: no directory is scanned ahead of the walk, so no read of
+		// the walk lands in the recording of the analysis running inside
+		// the callback (watcher recordings are not per goroutine).
+		err := project.WalkWith(s.loader, root, project.WalkOptions{Serial: true}, func(pyproject string) {
 			if ctx.Err() != nil {
 				return
 			}
@@ -202,10 +205,17 @@ func (s *Server) analyzeProject(ctx context.Context, pyproject string, gen uint6
 		paths = append(paths, path)
 	}
 	s.indexLocked(ps, false)
-	ps.diags, ps.files, ps.dirs, ps.done = byPath, files, dirs, gen
-	ps.touched = touched
+	ps.diags, ps.dirs, ps.done = byPath, dirs, gen
+	ps.files = make([]string, 0, len(files))
+	ps.touched = make([]string, 0, len(touched)+len(files))
+	for path := range touched {
+		ps.touched = append(ps.touched, path)
+	}
 	for path := range files {
-		ps.touched[path] = true
+		ps.files = append(ps.files, path)
+		if !touched[path] {
+			ps.touched = append(ps.touched, path)
+		}
 	}
 	s.indexLocked(ps, true)
 	keep := s.keepSnapLocked(ps)
@@ -233,7 +243,7 @@ func (s *Server) analyzeProject(ctx context.Context, pyproject string, gen uint6
 // about a project without a snapshot loads it again (views.go).
 func (s *Server) keepSnapLocked(ps *projState) bool {
 	for path := range s.docs {
-		if ps.files[path] {
+		if ps.hasFile(path) {
 			return true
 		}
 		for _, d := range ps.dirs {
@@ -426,23 +436,18 @@ func toLSP(d analysis.Diagnostic, lines func(string) *span.Lines, uri func(strin
 // them; call it with false before changing ps.diags, files, touched or
 // dirs and with true after.
 func (s *Server) indexLocked(ps *projState, add bool) {
-	put := func(m map[string]map[*projState]bool, k string) {
+	put := func(m map[string]projSet, k string) {
+		set := m[k]
 		if add {
-			if m[k] == nil {
-				m[k] = map[*projState]bool{}
-			}
-			m[k][ps] = true
-		} else if set := m[k]; set != nil {
-			delete(set, ps)
-			if len(set) == 0 {
-				delete(m, k)
-			}
+			set.add(ps)
+			m[k] = set
+		} else if set.remove(ps) {
+			delete(m, k)
+		} else {
+			m[k] = set
 		}
 	}
-	for path := range ps.files {
-		put(s.byFile, path)
-	}
-	for path := range ps.touched {
+	for _, path := range ps.touched { // holds ps.files
 		put(s.byFile, path)
 	}
 	for _, d := range ps.dirs {

@@ -94,8 +94,8 @@ type Server struct {
 	// indexes of projects by path, kept by indexLocked: byFile (their files
 	// and touched paths), byDir (their directories), byDiag (project names
 	// with diagnostics for the path)
-	byFile      map[string]map[*projState]bool
-	byDir       map[string]map[*projState]bool
+	byFile      map[string]projSet
+	byDir       map[string]projSet
 	byDiag      map[string]map[string]bool
 	settings    settings
 	caps        clientCaps
@@ -123,9 +123,9 @@ type Server struct {
 
 type projState struct {
 	path  string
-	gen   uint64 // bumped by every change that affects the project
-	done  uint64 // the gen of the last published analysis
-	files map[string]bool
+	gen   uint64                           // bumped by every change that affects the project
+	done  uint64                           // the gen of the last published analysis
+	files []string                         // the files the latest analysis read (a few; all of a crate's sources)
 	dirs  []string                         // project dir and crate dir: a new file below them may belong to it
 	diags map[string][]protocol.Diagnostic // last published contribution per path
 
@@ -136,8 +136,61 @@ type projState struct {
 	snapGen uint64 // the gen snap was loaded at
 	snapSeq uint64 // the changeSeq snap was loaded at
 	// touched are the paths the latest analysis read or looked for (found
-	// or not): a change to any of them makes the project stale.
-	touched map[string]bool
+	// or not), files included: a change to any of them makes the project
+	// stale. Slices, not sets: 10,000 projects' small maps were a fifth of
+	// the server's heap; look-ups go through the byFile index.
+	touched []string
+}
+
+// hasFile reports whether the latest analysis read path.
+func (ps *projState) hasFile(path string) bool {
+	for _, f := range ps.files {
+		if f == path {
+			return true
+		}
+	}
+	return false
+}
+
+// projSet is a set of projects in the byFile and byDir indexes: most paths
+// belong to one project, held without a map (10,000 projects' paths as
+// one-element maps were 27 MB).
+type projSet struct {
+	one  *projState
+	more map[*projState]bool
+}
+
+func (s *projSet) add(ps *projState) {
+	if s.one == ps || s.more[ps] {
+		return
+	}
+	if s.one == nil {
+		s.one = ps
+		return
+	}
+	if s.more == nil {
+		s.more = map[*projState]bool{}
+	}
+	s.more[ps] = true
+}
+
+// remove takes ps out and reports whether the set is then empty.
+func (s *projSet) remove(ps *projState) bool {
+	if s.one == ps {
+		s.one = nil
+	} else {
+		delete(s.more, ps)
+	}
+	return s.one == nil && len(s.more) == 0
+}
+
+func (s projSet) each(f func(*projState)) {
+	if s.one != nil {
+		f(s.one)
+	}
+	for ps := range s.more {
+		f(ps)
+	}
 }
 
 type clientCaps struct {
@@ -185,8 +238,8 @@ func New(opts Options) *Server {
 		docs:       map[string]*document{},
 		uris:       map[string]string{},
 		projects:   map[string]*projState{},
-		byFile:     map[string]map[*projState]bool{},
-		byDir:      map[string]map[*projState]bool{},
+		byFile:     map[string]projSet{},
+		byDir:      map[string]projSet{},
 		byDiag:     map[string]map[string]bool{},
 		dirty:      map[string]bool{},
 		cancels:    map[string]context.CancelFunc{},
@@ -789,13 +842,13 @@ func (s *Server) affectedLocked(path string) []*projState {
 	path = filepath.Clean(path)
 	var out []*projState
 	seen := map[*projState]bool{}
-	add := func(set map[*projState]bool) {
-		for ps := range set {
+	add := func(set projSet) {
+		set.each(func(ps *projState) {
 			if !seen[ps] {
 				seen[ps] = true
 				out = append(out, ps)
 			}
-		}
+		})
 	}
 	add(s.byFile[path])
 	for d := path; ; d = filepath.Dir(d) {
@@ -811,7 +864,7 @@ func (s *Server) addProjectLocked(pyproject string) *projState {
 	if ps := s.projects[pyproject]; ps != nil {
 		return ps
 	}
-	ps := &projState{path: pyproject, files: map[string]bool{pyproject: true}, dirs: []string{filepath.Dir(pyproject)}, diags: map[string][]protocol.Diagnostic{}, gen: 1}
+	ps := &projState{path: pyproject, files: []string{pyproject}, touched: []string{pyproject}, dirs: []string{filepath.Dir(pyproject)}, diags: map[string][]protocol.Diagnostic{}, gen: 1}
 	s.projects[pyproject] = ps
 	s.indexLocked(ps, true)
 	s.dirty[pyproject] = true

@@ -118,3 +118,40 @@ func TestSnapshotsOnlyForOpenDocuments(t *testing.T) {
 		t.Error("snapshot still kept after its document closed")
 	}
 }
+
+// A project's recorded paths are its own and the shared ones above it,
+// never another member's: discovery reads nothing while an analysis
+// records (a touched path of another project would re-analyse this one at
+// every keystroke there).
+func TestTouchedPathsAreTheProjectsOwn(t *testing.T) {
+	dir := t.TempDir()
+	names, err := benchgen.Monorepo(dir, 30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New(Options{Logger: zap.NewNop(), Debounce: time.Hour})
+	s.conn = jsonrpc2.NewConn(newStream(strings.NewReader(""), io.Discard, nil, zap.NewNop()))
+	s.state = stateInitialized
+	s.roots = []string{dir}
+	s.confined.SetRoots([]string{dir})
+	s.discover([]string{dir})
+	s.runPass(context.Background())
+	defer func() {
+		if s.timer != nil {
+			s.timer.Stop()
+		}
+	}()
+	if len(s.projects) != len(names) {
+		t.Fatalf("%d projects, want %d", len(s.projects), len(names))
+	}
+	crates := filepath.Join(dir, "crates") + string(filepath.Separator)
+	for pp, ps := range s.projects {
+		own := filepath.Dir(pp) + string(filepath.Separator)
+		for _, path := range ps.touched {
+			member := strings.HasPrefix(path, crates) && strings.ContainsRune(path[len(crates):], filepath.Separator)
+			if member && !strings.HasPrefix(path+string(filepath.Separator), own) {
+				t.Errorf("%s recorded %s", pp, path)
+			}
+		}
+	}
+}

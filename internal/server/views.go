@@ -59,7 +59,7 @@ func (s *Server) views(ctx context.Context, path string, strict bool) []view {
 func (s *Server) projectsForLocked(path string) ([]string, []uint64) {
 	var direct, near []string
 	for pp, ps := range s.projects {
-		if ps.files[path] {
+		if ps.hasFile(path) {
 			direct = append(direct, pp)
 			continue
 		}
