@@ -104,6 +104,7 @@ func WalkWith(l *Loader, root string, opts WalkOptions, found func(pyproject str
 	rootScan.claimed.Store(true)
 	respect := !opts.NoRespectGitignore
 	rootScan.run(l, 0, respect)
+	close(rootScan.done)
 	if rootScan.err != nil {
 		return rootScan.err
 	}
@@ -209,6 +210,7 @@ type dirScan struct {
 	dir     string
 	claimed atomic.Bool   // taken by a pool worker or by the walk itself
 	done    chan struct{} // closed when the fields below are set
+	worker  bool          // a pool worker scanned it (counted in scanPool.ahead)
 
 	entries   []fs.DirEntry
 	err       error
@@ -218,9 +220,8 @@ type dirScan struct {
 	why       string // why not, when it is worth saying
 }
 
-// run scans s.dir (at depth below the walk's root) and closes s.done.
+// run scans s.dir (at depth below the walk's root).
 func (s *dirScan) run(l *Loader, depth int, respect bool) {
-	defer close(s.done)
 	s.entries, s.err = l.FS.ReadDir(s.dir)
 	if s.err != nil {
 		return
@@ -258,7 +259,13 @@ type scanPool struct {
 	closed  bool
 	workers int
 	serial  bool // no workers: the walk scans each directory itself
+	ahead   int  // scans done by workers and not yet taken by the walk
 }
+
+// maxScansAhead bounds how far the workers run ahead of the walk: a scan
+// keeps its directory's parsed pyproject.toml in the loader until its
+// project is checked and released.
+const maxScansAhead = 64
 
 type scanJob struct {
 	s     *dirScan
@@ -296,7 +303,7 @@ func (p *scanPool) submit(subs []*dirScan, depth int) {
 func (p *scanPool) work() {
 	for {
 		p.mu.Lock()
-		for len(p.stack) == 0 && !p.closed {
+		for (len(p.stack) == 0 || p.ahead >= maxScansAhead) && !p.closed {
 			p.cond.Wait()
 		}
 		if p.closed {
@@ -309,6 +316,11 @@ func (p *scanPool) work() {
 		p.mu.Unlock()
 		if j.s.claimed.CompareAndSwap(false, true) {
 			j.s.run(p.l, j.depth, p.respect)
+			j.s.worker = true
+			p.mu.Lock()
+			p.ahead++
+			p.mu.Unlock()
+			close(j.s.done)
 		}
 	}
 }
@@ -318,9 +330,17 @@ func (p *scanPool) work() {
 func (p *scanPool) wait(s *dirScan, depth int) {
 	if s.claimed.CompareAndSwap(false, true) {
 		s.run(p.l, depth, p.respect)
+		close(s.done)
 		return
 	}
 	<-s.done
+	if !s.worker {
+		return
+	}
+	p.mu.Lock()
+	p.ahead--
+	p.cond.Broadcast()
+	p.mu.Unlock()
 }
 
 // stop ends the workers; scans not started are dropped.
