@@ -137,38 +137,50 @@ const (
 func (lx *lexer) lex() token {
 	src := lx.src
 	n := len(src)
-	for lx.pos < n {
-		c := src[lx.pos]
-		switch {
-		case byteClass[c]&cSpace != 0:
-			lx.pos++
-			continue
-		case c == '/' && lx.pos+1 < n && src[lx.pos+1] == '/':
-			lx.lineComment()
-			continue
-		case c == '/' && lx.pos+1 < n && src[lx.pos+1] == '*':
-			lx.blockComment()
+	pos := lx.pos
+	for pos < n {
+		c := src[pos]
+		cl := byteClass[c]
+		if cl&cSpace != 0 {
+			pos++
 			continue
 		}
-		start := lx.pos
-		switch {
-		case isIdentStart(c):
-			return lx.identOrPrefixed(start)
-		case c >= '0' && c <= '9':
-			lx.pos++
-			for lx.pos < n && isIdentCont(src[lx.pos]) {
-				lx.pos++
+		if cl&cIdentStart != 0 {
+			return lx.identOrPrefixed(pos)
+		}
+		if c == '/' && pos+1 < n {
+			switch src[pos+1] {
+			case '/':
+				lx.pos = pos
+				lx.lineComment()
+				pos = lx.pos
+				continue
+			case '*':
+				lx.pos = pos
+				lx.blockComment()
+				pos = lx.pos
+				continue
 			}
-			return mk(tNum, 0, 0, start, lx.pos, start, start)
+		}
+		start := pos
+		switch {
+		case cl&cIdentCont != 0: // a digit (identifier starts were handled above)
+			pos++
+			for pos < n && byteClass[src[pos]]&cIdentCont != 0 {
+				pos++
+			}
+			lx.pos = pos
+			return mk(tNum, 0, 0, start, pos, start, start)
 		case c == '"':
 			lx.quoted(start + 1)
 			return mk(tStr, fPlain, 0, start, lx.pos, start+1, lx.strEnd())
 		case c == '\'':
 			return lx.quote(start, start)
 		}
-		lx.pos++
-		return mk(tPunct, 0, c, start, lx.pos, start, start)
+		lx.pos = pos + 1
+		return mk(tPunct, 0, c, start, pos+1, start, start)
 	}
+	lx.pos = pos
 	return mk(tEOF, 0, 0, n, n, n, n)
 }
 
