@@ -49,7 +49,7 @@ type ConfinedFS struct {
 
 	// memo (one-shot checks only, see remember): directory listings, by
 	// the directory's cleaned absolute path, in two generations so the
-	// recent ones survive a flush.
+	// recent ones and those still in use survive a flush.
 	memo          bool
 	lists, old    map[string][]fs.DirEntry
 	listedEntries int
@@ -58,7 +58,7 @@ type ConfinedFS struct {
 // maxListedEntries bounds the entries of the listings a one-shot ConfinedFS
 // keeps per generation (two generations are kept): the walk runs at most a
 // few dozen projects ahead of the checks that read their files.
-const maxListedEntries = 20_000
+var maxListedEntries = 20_000
 
 // remember makes c keep the directory listings it reads and use them as
 // the truth about their entries for its lifetime: an entry listed as a
@@ -90,6 +90,13 @@ func (c *ConfinedFS) listing(dir string) ([]fs.DirEntry, bool) {
 		return es, true
 	}
 	es, ok := c.old[dir]
+	if ok {
+		// still in use (a directory above many projects): keep it
+		// through the next flush
+		delete(c.old, dir)
+		c.lists[dir] = es
+		c.listedEntries += len(es) + 1
+	}
 	return es, ok
 }
 

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"syscall"
 	"testing"
 )
@@ -107,5 +108,43 @@ func TestRememberedListingAnswers(t *testing.T) {
 	}
 	if _, err := fsys.Stat("/proc/self/environ"); !errors.Is(err, ErrSystemPath) {
 		t.Errorf("system path: %v", err)
+	}
+}
+
+// A listing still in use (the directory above every project of a
+// monorepo) survives the flushes of the bounded listing memo; one not used
+// again is dropped.
+func TestRememberedListingsBoundedKeepsUsed(t *testing.T) {
+	defer func(n int) { maxListedEntries = n }(maxListedEntries)
+	maxListedEntries = 10
+	root := t.TempDir()
+	files := map[string]string{}
+	for i := 0; i < 40; i++ {
+		files[filepath.Join("crates", "p"+strconv.Itoa(i), "pyproject.toml")] = "[tool.maturin]\n"
+	}
+	files["once/x"] = ""
+	write(t, root, files)
+	c := NewConfinedFS(OSFS{}, []string{root})
+	NewStatCache(c)
+	crates := filepath.Join(root, "crates")
+	for _, d := range []string{crates, filepath.Join(root, "once")} {
+		if _, err := c.ReadDir(d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 0; i < 40; i++ {
+		p := filepath.Join(crates, "p"+strconv.Itoa(i))
+		if _, err := c.ReadDir(p); err != nil { // the project's own listing
+			t.Fatal(err)
+		}
+		if typ, err := c.statType(p); err != nil || !typ.IsDir() {
+			t.Fatalf("%s: %v %v", p, typ, err)
+		}
+	}
+	if _, ok := c.listing(crates); !ok {
+		t.Error("the listing used by every project was dropped")
+	}
+	if _, ok := c.listing(filepath.Join(root, "once")); ok {
+		t.Error("a listing never used again is kept past two flushes")
 	}
 }
