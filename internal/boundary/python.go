@@ -144,7 +144,9 @@ func (s *Side) readImporters(p *project.Project) {
 				mod = dotted + "." + strings.TrimSuffix(name, ".py")
 			}
 			var imps []*pysrc.Import
-			m := f.Python()
+			// Only the imports matter here: the definitions are parsed
+			// when something asks for them (f.Python()).
+			m := f.PythonImports()
 			for i := range m.Imports {
 				im := &m.Imports[i]
 				if !im.From {

@@ -32,6 +32,9 @@ type SourceFile struct {
 
 	pyOnce sync.Once
 	py     *pysrc.Module
+	// imports only (PythonImports), for files read just to find imports
+	pyImpOnce sync.Once
+	pyImp     *pysrc.Module
 
 	directiveOnce sync.Once
 	directive     bool

@@ -24,6 +24,17 @@ func (f *SourceFile) Python() *pysrc.Module {
 	return f.py
 }
 
+// PythonImports returns a module with only the file's imports
+// (pysrc.ParseImports: the same Imports as Python's, much cheaper to get),
+// parsed once.
+func (f *SourceFile) PythonImports() *pysrc.Module {
+	if f == nil || f.ReadErr != nil {
+		return nil
+	}
+	f.pyImpOnce.Do(func() { f.pyImp = pysrc.ParseImports(f.Src) })
+	return f.pyImp
+}
+
 // Python reads a Python file (cached like every other file).
 func (l *Loader) Python(path string) *SourceFile { return l.read(path, 'p').file }
 

@@ -3,6 +3,7 @@ package pysrc
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -67,4 +68,41 @@ func FuzzMayImportFrom(f *testing.F) {
 		f.Add([]byte(c))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) { checkMayImportFrom(t, src) })
+}
+
+// checkParseImports: ParseImports finds exactly Parse's imports.
+func checkParseImports(t *testing.T, src []byte) {
+	t.Helper()
+	want, got := Parse(src).Imports, ParseImports(src).Imports
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("ParseImports(%q).Imports = %+v, Parse finds %+v", src, got, want)
+	}
+}
+
+func TestParseImportsMatchesParse(t *testing.T) {
+	for _, c := range append(mayImportCases,
+		"class A:\n    from x import y\nfrom z import w\n",
+		"def f():\n    from x import y\n@d\nasync def g(): pass\nfrom .a import b\n",
+		"if TYPE_CHECKING:\n    from ._core import A\nelse:\n    from ._core import B\ntry:\n    from ._core import C\nexcept ImportError:\n    pass\n",
+		"async with x:\n    from y import z\nasync for a in b:\n    import c\n",
+		"class C(\n    B):\n  def m(self, x: int = (1,\n 2)) -> None:\n    from q import r\nfrom s import (t,\n u as v)\n",
+	) {
+		checkParseImports(t, []byte(c))
+	}
+	files, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "rules", "*", "*", "*", "*.py*"))
+	more, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "rules", "*", "*", "*", "*", "*.py*"))
+	for _, f := range append(files, more...) {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkParseImports(t, src)
+	}
+}
+
+func FuzzParseImports(f *testing.F) {
+	for _, c := range mayImportCases {
+		f.Add([]byte(c))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) { checkParseImports(t, src) })
 }

@@ -152,7 +152,15 @@ type block struct {
 const maxDefs = 1 << 16
 
 // Parse reads src. It never fails: what it does not understand it skips.
-func Parse(src []byte) *Module {
+func Parse(src []byte) *Module { return parse(src, false) }
+
+// ParseImports reads only the imports of src: its Imports are those Parse
+// finds (same statements, flags and ranges; the block structure is followed
+// the same way), but no definitions, __all__ or variables are read, which
+// is most of Parse's work on a module full of functions.
+func ParseImports(src []byte) *Module { return parse(src, true) }
+
+func parse(src []byte, importsOnly bool) *Module {
 	m := &Module{}
 	p := parser{src: src, m: m}
 	ls := lines(src)
@@ -198,6 +206,26 @@ func Parse(src []byte) *Module {
 		// directly in a class body.
 		defLevel := !inDef && (!nested || inClass && len(stack) > 0 && allBut(stack, 'c'))
 		first := p.word(0)
+		if importsOnly {
+			// The same blocks as below, without reading what they define.
+			switch {
+			case first == "def" || first == "async" && p.word(1) == "def":
+				if p.endsWithColon() {
+					stack = append(stack, block{indent: ln.indent, kind: 'd'})
+				}
+				continue
+			case first == "class":
+				if p.endsWithColon() {
+					stack = append(stack, block{indent: ln.indent, kind: 'c'})
+				}
+				continue
+			case first != "from" && first != "import" && first != "if" && first != "elif" &&
+				first != "else" && first != "try" && first != "except" && first != "finally" &&
+				first != "with" && first != "for" && first != "while" && first != "match" && first != "case" &&
+				first != "async":
+				continue
+			}
+		}
 		switch {
 		case p.isOp(0, '@'):
 			if decoStart < 0 {
@@ -275,7 +303,7 @@ func Parse(src []byte) *Module {
 				stack = append(stack, block{indent: ln.indent, kind: 'i'})
 			}
 		default:
-			if first != "" && !inDef && defLevel {
+			if first != "" && !inDef && defLevel && !importsOnly {
 				p.assignment(cls, inClass, conditional, ln.indent)
 			}
 		}
