@@ -2,6 +2,7 @@ package project
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -263,8 +264,8 @@ func (c *ConfinedFS) resolvedDir(dir string) string {
 }
 
 func within(path, root string) bool {
-	return path == root || strings.HasPrefix(path, root+string(filepath.Separator)) ||
-		root == string(filepath.Separator)
+	return path == root || root == string(filepath.Separator) ||
+		len(path) > len(root) && path[len(root)] == filepath.Separator && path[:len(root)] == root
 }
 
 // joinPath is filepath.Join of a clean absolute directory and a name.
@@ -445,8 +446,11 @@ func (c *ConfinedFS) Stat(path string) (fs.FileInfo, error) {
 // statType is Stat's Mode().Type() (following symlinks), answered from a
 // remembered listing when it can.
 func (c *ConfinedFS) statType(path string) (fs.FileMode, error) {
-	if typ, err, ok := c.listedType(path); ok {
-		return typ, err
+	if typ, absent, ok := c.listedType(path); ok {
+		if absent {
+			return 0, errNotListed
+		}
+		return typ, nil
 	}
 	st, err := c.Stat(path)
 	if err != nil {
@@ -455,26 +459,30 @@ func (c *ConfinedFS) statType(path string) (fs.FileMode, error) {
 	return st.Mode().Type(), nil
 }
 
-// listedType is statType when a remembered listing says what path is (a
-// directory, a regular file, nothing) and path is not refused; ok is false
-// otherwise.
-func (c *ConfinedFS) listedType(path string) (typ fs.FileMode, err error, ok bool) {
+// errNotListed is statType's error for a name its directory's remembered
+// listing does not show (Stat's is an fs.PathError with ENOENT).
+var errNotListed = fmt.Errorf("not in its directory's listing: %w", fs.ErrNotExist)
+
+// listedType tells, when a remembered listing says what path is (a
+// directory, a regular file, nothing: absent) and path is not refused,
+// its type; ok is false otherwise.
+func (c *ConfinedFS) listedType(path string) (typ fs.FileMode, absent, ok bool) {
 	if !c.remembers() {
-		return 0, nil, false
+		return 0, false, false
 	}
 	_, kind, _, err := c.check(path, false)
 	if err != nil {
-		return 0, nil, false
+		return 0, false, false
 	}
 	switch kind {
 	case kindAbsent:
-		return 0, &fs.PathError{Op: "stat", Path: path, Err: syscall.ENOENT}, true
+		return 0, true, true
 	case kindRegular:
-		return 0, nil, true
+		return 0, false, true
 	case kindDir:
-		return fs.ModeDir, nil, true
+		return fs.ModeDir, false, true
 	}
-	return 0, nil, false
+	return 0, false, false
 }
 
 func (c *ConfinedFS) remembers() bool {

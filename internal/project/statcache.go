@@ -92,8 +92,8 @@ func (c *StatCache) Stat(path string) (fs.FileInfo, error) {
 	if cf, ok := c.Base.(*ConfinedFS); ok {
 		// A name a listing does not show, or a refused path: no system
 		// call and nothing to remember here.
-		if _, err, ok := cf.listedType(path); ok && err != nil {
-			return nil, err
+		if _, absent, ok := cf.listedType(path); ok && absent {
+			return nil, &fs.PathError{Op: "stat", Path: path, Err: syscall.ENOENT}
 		}
 	}
 	info, err := c.Base.Stat(path)
@@ -111,15 +111,18 @@ func (c *StatCache) statType(path string) (fs.FileMode, error) {
 	r, ok := c.m[path]
 	c.mu.Unlock()
 	if ok {
-		info, err := r.expand(path)
-		if err != nil {
+		if r.errno != 0 || r.err != nil {
+			_, err := r.expand(path)
 			return 0, err
 		}
-		return info.Mode().Type(), nil
+		return r.mode.Type(), nil
 	}
 	if cf, ok := c.Base.(*ConfinedFS); ok {
-		if typ, err, ok := cf.listedType(path); ok {
-			return typ, err
+		if typ, absent, ok := cf.listedType(path); ok {
+			if absent {
+				return 0, errNotListed
+			}
+			return typ, nil
 		}
 	}
 	info, err := c.Stat(path)
