@@ -457,5 +457,9 @@ func (v PyVersion) Compare(o PyVersion) int {
 // 1.0.0-pre.1 → 1.0.0rc1, 1.0.0-1 → 1.0.0.post1, 1.0.0-dev → 1.0.0.dev0,
 // 1.0.0+abc → 1.0.0+abc; 1.0.0-foo and 1.0.0-alpha.beta fail.
 func SemverToPEP440(v Version) (PyVersion, error) {
+	if v.Pre == "" && v.Build == "" {
+		// X.Y.Z is its own PEP 440 form (the common case: no string round trip).
+		return PyVersion{Release: []uint64{v.Major, v.Minor, v.Patch}}, nil
+	}
 	return ParsePyVersion(v.String())
 }

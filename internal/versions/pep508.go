@@ -1,6 +1,9 @@
 package versions
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
 
 // Requirement is a PEP 508 requirement (a [build-system] requires or
 // [project] dependencies entry) split into its parts. The split is
@@ -15,7 +18,33 @@ type Requirement struct {
 // ParseRequirement splits a PEP 508 requirement: name, optional extras
 // (skipped), then either "@ url" or version specifiers (optionally in
 // parentheses), then an optional "; marker".
+//
+// Results are memoised by input (bounded): every project of a workspace
+// lists the same build requirements, and several rules read them.
 func ParseRequirement(s string) Requirement {
+	if len(s) > maxMemoKey {
+		return parseRequirement(s)
+	}
+	reqMu.RLock()
+	r, hit := reqCache[s]
+	reqMu.RUnlock()
+	if !hit {
+		r = parseRequirement(s)
+		reqMu.Lock()
+		if len(reqCache) < maxSpecCache {
+			reqCache[s] = r
+		}
+		reqMu.Unlock()
+	}
+	return r
+}
+
+var (
+	reqMu    sync.RWMutex
+	reqCache = map[string]Requirement{}
+)
+
+func parseRequirement(s string) Requirement {
 	var r Requirement
 	if i := strings.IndexByte(s, ';'); i >= 0 {
 		r.Marker = strings.TrimSpace(s[i+1:])

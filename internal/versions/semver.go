@@ -2,6 +2,7 @@ package versions
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -168,14 +169,21 @@ func identifier(s string, pre bool) (string, string, string) {
 
 // String formats the version as semver does.
 func (v Version) String() string {
-	s := fmt.Sprintf("%d.%d.%d", v.Major, v.Minor, v.Patch)
+	b := make([]byte, 0, 16+len(v.Pre)+len(v.Build))
+	b = strconv.AppendUint(b, v.Major, 10)
+	b = append(b, '.')
+	b = strconv.AppendUint(b, v.Minor, 10)
+	b = append(b, '.')
+	b = strconv.AppendUint(b, v.Patch, 10)
 	if v.Pre != "" {
-		s += "-" + v.Pre
+		b = append(b, '-')
+		b = append(b, v.Pre...)
 	}
 	if v.Build != "" {
-		s += "+" + v.Build
+		b = append(b, '+')
+		b = append(b, v.Build...)
 	}
-	return s
+	return string(b)
 }
 
 // IsPrerelease reports whether v has a pre-release part.

@@ -75,3 +75,28 @@ func TestStringMatchesFmt(t *testing.T) {
 		}
 	}
 }
+
+func TestSemverStringAndPEP440(t *testing.T) {
+	for _, s := range []string{"0.0.0", "1.2.3", "18446744073709551615.0.7", "1.0.0-alpha.1", "1.0.0+abc", "1.0.0-rc.2+x.y", "2.0.0-1"} {
+		v, err := ParseVersion(s)
+		if err != nil {
+			t.Fatalf("%q: %v", s, err)
+		}
+		want := fmt.Sprintf("%d.%d.%d", v.Major, v.Minor, v.Patch)
+		if v.Pre != "" {
+			want += "-" + v.Pre
+		}
+		if v.Build != "" {
+			want += "+" + v.Build
+		}
+		if got := v.String(); got != want {
+			t.Errorf("%q: String() = %q, want %q", s, got, want)
+		}
+		// The X.Y.Z shortcut gives what parsing the string gives.
+		got, gerr := SemverToPEP440(v)
+		exp, eerr := ParsePyVersion(v.String())
+		if (gerr == nil) != (eerr == nil) || gerr == nil && (got.String() != exp.String() || got.Compare(exp) != 0 || fmtString(got) != fmtString(exp)) {
+			t.Errorf("%q: SemverToPEP440 = %v, %v; ParsePyVersion = %v, %v", s, got, gerr, exp, eerr)
+		}
+	}
+}
