@@ -105,7 +105,7 @@ func (OSFS) readRegular(path string) ([]byte, error) { return readOpen(path, tru
 func (OSFS) Stat(path string) (fs.FileInfo, error) { return os.Stat(path) }
 
 // ReadDir implements FS.
-func (OSFS) ReadDir(path string) ([]fs.DirEntry, error) { return os.ReadDir(path) }
+func (OSFS) ReadDir(path string) ([]fs.DirEntry, error) { return readDir(path) }
 
 // Overlay is an FS whose open documents (editor buffers) shadow the disk.
 type Overlay struct {

@@ -1,0 +1,7 @@
+//go:build !linux
+
+package project
+
+import "os"
+
+var readDir = os.ReadDir
