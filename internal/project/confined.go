@@ -54,6 +54,9 @@ type ConfinedFS struct {
 	memo          bool
 	lists, old    map[string][]fs.DirEntry
 	listedEntries int
+	// epoch counts RememberListings and ForgetListings: a listing read
+	// across one of them is not kept.
+	epoch uint64
 }
 
 // maxListedEntries bounds the entries of the listings a one-shot ConfinedFS
@@ -80,6 +83,37 @@ func (c *ConfinedFS) remember() {
 	c.mu.Unlock()
 }
 
+// RememberListings turns the listing memo (see remember) on over any base
+// until ForgetListings: for a language server, during one analysis pass in
+// which it takes the tree as unchanged; it calls ForgetListings as soon as
+// it learns of a change, and the next pass starts afresh. Open documents of
+// an Overlay base that no listing shows are still found. The memo answers
+// without asking the base, so a caller that records what an analysis asked
+// about (the server's watcher) must record it above c.
+func (c *ConfinedFS) RememberListings() {
+	c.mu.Lock()
+	c.memo = true
+	c.lists, c.old, c.listedEntries = map[string][]fs.DirEntry{}, nil, 0
+	c.epoch++
+	c.mu.Unlock()
+}
+
+// ForgetListings turns the listing memo off and drops what it kept.
+func (c *ConfinedFS) ForgetListings() {
+	c.mu.Lock()
+	c.memo = false
+	c.lists, c.old, c.listedEntries = nil, nil, 0
+	c.epoch++
+	c.mu.Unlock()
+}
+
+// holdsDoc reports whether the base is an overlay holding path as an open
+// document (which no listing of the disk shows).
+func (c *ConfinedFS) holdsDoc(path string) bool {
+	o, ok := c.Base.(*Overlay)
+	return ok && o.holds(path)
+}
+
 // listing returns dir's remembered listing (dir cleaned and absolute).
 func (c *ConfinedFS) listing(dir string) ([]fs.DirEntry, bool) {
 	c.mu.Lock()
@@ -101,12 +135,12 @@ func (c *ConfinedFS) listing(dir string) ([]fs.DirEntry, bool) {
 	return es, ok
 }
 
-func (c *ConfinedFS) keepListing(dir string, es []fs.DirEntry) {
+func (c *ConfinedFS) keepListing(dir string, es []fs.DirEntry, epoch uint64) {
 	if !sort.SliceIsSorted(es, func(i, j int) bool { return es[i].Name() < es[j].Name() }) {
 		return
 	}
 	c.mu.Lock()
-	if c.memo {
+	if c.memo && c.epoch == epoch {
 		if c.listedEntries > maxListedEntries {
 			c.old, c.lists, c.listedEntries = c.lists, map[string][]fs.DirEntry{}, 0
 		}
@@ -437,15 +471,15 @@ func (c *ConfinedFS) ReadFile(path string) ([]byte, error) {
 func (c *ConfinedFS) Stat(path string) (fs.FileInfo, error) {
 	if _, kind, _, err := c.check(path, false); err != nil {
 		return nil, err
-	} else if kind == kindAbsent && c.remembers() {
+	} else if kind == kindAbsent && c.remembers() && !c.holdsDoc(path) {
 		return nil, &fs.PathError{Op: "stat", Path: path, Err: syscall.ENOENT}
 	}
 	return c.Base.Stat(path)
 }
 
-// statType is Stat's Mode().Type() (following symlinks), answered from a
+// StatType is Stat's Mode().Type() (following symlinks), answered from a
 // remembered listing when it can.
-func (c *ConfinedFS) statType(path string) (fs.FileMode, error) {
+func (c *ConfinedFS) StatType(path string) (fs.FileMode, error) {
 	if typ, absent, ok := c.listedType(path); ok {
 		if absent {
 			return 0, errNotListed
@@ -459,7 +493,7 @@ func (c *ConfinedFS) statType(path string) (fs.FileMode, error) {
 	return st.Mode().Type(), nil
 }
 
-// errNotListed is statType's error for a name its directory's remembered
+// errNotListed is StatType's error for a name its directory's remembered
 // listing does not show (Stat's is an fs.PathError with ENOENT).
 var errNotListed = fmt.Errorf("not in its directory's listing: %w", fs.ErrNotExist)
 
@@ -476,6 +510,9 @@ func (c *ConfinedFS) listedType(path string) (typ fs.FileMode, absent, ok bool) 
 	}
 	switch kind {
 	case kindAbsent:
+		if c.holdsDoc(path) {
+			return 0, false, false
+		}
 		return 0, true, true
 	case kindRegular:
 		return 0, false, true
@@ -500,9 +537,12 @@ func (c *ConfinedFS) ReadDir(path string) ([]fs.DirEntry, error) {
 	if es, ok := c.listing(clean); ok {
 		return es, nil
 	}
+	c.mu.Lock()
+	epoch := c.epoch
+	c.mu.Unlock()
 	es, err := c.Base.ReadDir(path)
 	if err == nil {
-		c.keepListing(clean, es)
+		c.keepListing(clean, es, epoch)
 	}
 	return es, err
 }

@@ -54,15 +54,18 @@ type FS interface {
 }
 
 // typer is implemented by file systems that can tell a path's type (what
-// Stat's Mode().Type() says, following symlinks) more cheaply than a Stat.
+// Stat's Mode().Type() says, following symlinks) more cheaply than a Stat
+// (ConfinedFS and StatCache from their remembered listings and stats; a
+// wrapper over one of them passes it through, as the language server's
+// does).
 type typer interface {
-	statType(path string) (fs.FileMode, error)
+	StatType(path string) (fs.FileMode, error)
 }
 
 // statType returns the type of path (following symlinks) as Stat would.
 func statType(fsys FS, path string) (fs.FileMode, error) {
 	if t, ok := fsys.(typer); ok {
-		return t.statType(path)
+		return t.StatType(path)
 	}
 	st, err := fsys.Stat(path)
 	if err != nil {
@@ -70,6 +73,10 @@ func statType(fsys FS, path string) (fs.FileMode, error) {
 	}
 	return st.Mode().Type(), nil
 }
+
+// StatType is statType for other packages: fsys's StatType when it has one,
+// else Stat's Mode().Type().
+func StatType(fsys FS, path string) (fs.FileMode, error) { return statType(fsys, path) }
 
 // OSFS reads the real disk, refusing files above their MaxSize.
 type OSFS struct{}
@@ -186,6 +193,15 @@ func (o *Overlay) readRegular(path string) ([]byte, error) {
 		}
 	}
 	return o.ReadFile(path)
+}
+
+// holds reports whether path is an open document (kept or too large).
+func (o *Overlay) holds(path string) bool {
+	o.mu.RLock()
+	defer o.mu.RUnlock()
+	path = filepath.Clean(path)
+	_, ok := o.docs[path]
+	return ok || o.tooLarge[path]
 }
 
 // Stat implements FS.

@@ -137,7 +137,7 @@ func TestRememberedListingsBoundedKeepsUsed(t *testing.T) {
 		if _, err := c.ReadDir(p); err != nil { // the project's own listing
 			t.Fatal(err)
 		}
-		if typ, err := c.statType(p); err != nil || !typ.IsDir() {
+		if typ, err := c.StatType(p); err != nil || !typ.IsDir() {
 			t.Fatalf("%s: %v %v", p, typ, err)
 		}
 	}

@@ -103,9 +103,9 @@ func (c *StatCache) Stat(path string) (fs.FileInfo, error) {
 	return info, err
 }
 
-// statType is Stat(path).Mode().Type() without a system call when a cached
+// StatType is Stat(path).Mode().Type() without a system call when a cached
 // Stat or a remembered listing knows it.
-func (c *StatCache) statType(path string) (fs.FileMode, error) {
+func (c *StatCache) StatType(path string) (fs.FileMode, error) {
 	path = cleanPath(path)
 	c.mu.Lock()
 	r, ok := c.m[path]

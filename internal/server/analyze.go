@@ -89,7 +89,7 @@ func (s *Server) runPass(ctx context.Context) {
 	s.pendingRemovals = nil
 	s.analyzeGen++
 	s.mu.Unlock()
-	s.pass.reset()
+	s.pass.start()
 	defer s.pass.reset()
 
 	if len(removals) > 0 {

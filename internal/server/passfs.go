@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"io/fs"
 	"path/filepath"
 	"sync"
@@ -10,28 +11,37 @@ import (
 )
 
 // passFS sits between the loader and the confined view of the buffers and
-// the disk, and answers a Stat or a directory listing asked again with what
-// the first asking got, until the next change: the rules and the loader ask
-// the same paths many times per project (is lib.rs a file, is there a
-// .pyi, the config lookup's pyproject.toml in every ancestor for every
-// project), and each asking cost an lstat (ConfinedFS) and a stat (the
-// watcher's signature). At 1,000 projects the loader asked 22,000 Stats of
-// 7,000 paths and listed 2,000 directories 3,000 times.
+// the disk. During a pass (start … reset) it turns on the ConfinedFS's
+// listing memo (ConfinedFS.RememberListings: a name a directory's listing
+// does not show does not exist, a listed file or directory needs no lstat,
+// each directory is listed once) and answers a Stat, a StatType or a
+// listing asked again with what the first asking got. The rules and the
+// loader ask the same paths many times per project (is lib.rs a file, is
+// there a .pyi, the config lookup's pyproject.toml in every ancestor for
+// every project), and each asking cost an lstat (ConfinedFS) and a stat
+// (the watcher's signature).
 //
-// What passFS remembers is dropped at the start and the end of every pass
-// and whenever anything changes (an edit, a disk change, a workspace folder),
-// so an analysis never sees an older state than one it was told about; an
-// answer fetched before a change is not kept after it (epoch). A repeated
-// asking still counts as touching the path for the recording project
-// (watcher.touch), so dependency tracking sees every path each project asked
-// about. File contents are not kept here (the loader caches parses).
+// What passFS remembers (and the listing memo) is dropped at the end of
+// every pass and whenever anything changes (an edit, a disk change, a
+// workspace folder), so an analysis never sees an older state than one it
+// was told about; an answer fetched before a change is not kept after it
+// (epoch). Every asking is recorded for the asking project (watcher.touch),
+// and a path the listing memo answered gets a kind-only signature
+// (watcher.noteKind), so the poller sees it appear or disappear as it saw
+// paths it stat'ed. File contents are not kept here (the loader caches
+// parses).
 type passFS struct {
 	base  project.FS // the ConfinedFS over the overlay and the watcher
 	watch *watcher
+	// remember and forget turn the ConfinedFS's listing memo on and off
+	// (ConfinedFS.RememberListings, ForgetListings); called with mu held,
+	// so a reset and a start never interleave.
+	remember, forget func()
 
 	mu    sync.Mutex
 	epoch uint64
 	stats map[string]statMemo
+	types map[string]typeMemo
 	dirs  map[string]dirMemo
 	size  int // entries kept (stats + listed entries)
 }
@@ -53,14 +63,32 @@ type dirMemo struct {
 }
 
 func newPassFS(base project.FS, w *watcher) *passFS {
-	return &passFS{base: base, watch: w, stats: map[string]statMemo{}, dirs: map[string]dirMemo{}}
+	return &passFS{base: base, watch: w, stats: map[string]statMemo{}, types: map[string]typeMemo{}, dirs: map[string]dirMemo{}}
 }
 
-// reset forgets everything (a pass starts or ends, something changed).
+// reset forgets everything (a pass ends, something changed), and turns
+// the ConfinedFS's listing memo off.
 func (p *passFS) reset() {
 	p.mu.Lock()
 	p.epoch++
 	p.dropLocked()
+	if p.forget != nil {
+		p.forget()
+	}
+	p.mu.Unlock()
+}
+
+// start begins a pass: a fresh memory, and the ConfinedFS's listing memo
+// on (a name its listing of the directory does not show does not exist,
+// an entry listed as a file or a directory needs no lstat) until the next
+// reset.
+func (p *passFS) start() {
+	p.mu.Lock()
+	p.epoch++
+	p.dropLocked()
+	if p.remember != nil {
+		p.remember()
+	}
 	p.mu.Unlock()
 }
 
@@ -77,6 +105,7 @@ func (p *passFS) roomLocked(n int) {
 func (p *passFS) dropLocked() {
 	if p.size > 0 {
 		clear(p.stats)
+		clear(p.types)
 		clear(p.dirs)
 		p.size = 0
 	}
@@ -106,6 +135,7 @@ func (p *passFS) Stat(path string) (fs.FileInfo, error) {
 	if err == nil {
 		m.size, m.mtime, m.mode = st.Size(), st.ModTime(), st.Mode()
 	}
+	p.noteKind(path, err, m.mode)
 	p.mu.Lock()
 	if p.epoch == e {
 		p.roomLocked(1)
@@ -127,6 +157,7 @@ func (p *passFS) ReadDir(path string) ([]fs.DirEntry, error) {
 		return m.es, m.err
 	}
 	es, err := p.base.ReadDir(path)
+	p.noteKind(path, err, fs.ModeDir)
 	p.mu.Lock()
 	if p.epoch == e {
 		p.roomLocked(1 + len(es))
@@ -134,6 +165,52 @@ func (p *passFS) ReadDir(path string) ([]fs.DirEntry, error) {
 	}
 	p.mu.Unlock()
 	return es, err
+}
+
+// StatType implements the loader's cheaper Stat(path).Mode().Type() (the
+// ConfinedFS answers it from a remembered listing when it can).
+func (p *passFS) StatType(path string) (fs.FileMode, error) {
+	p.mu.Lock()
+	m, ok := p.stats[path]
+	t, tok := p.types[path]
+	e := p.epoch
+	p.mu.Unlock()
+	switch {
+	case ok:
+		p.watch.touch(path)
+		return m.mode.Type(), m.err
+	case tok:
+		p.watch.touch(path)
+		return t.typ, t.err
+	}
+	typ, err := project.StatType(p.base, path)
+	p.noteKind(path, err, typ)
+	p.mu.Lock()
+	if p.epoch == e {
+		p.roomLocked(1)
+		p.types[path] = typeMemo{typ, err}
+	}
+	p.mu.Unlock()
+	return typ, err
+}
+
+// noteKind records what the ConfinedFS said of path for the watcher, which
+// has no signature of it when a remembered listing answered (a path that
+// already has one is only recorded for the asking project). A refused
+// path (outside the workspace, a system path) is not recorded, as the disk
+// was never asked.
+func (p *passFS) noteKind(path string, err error, mode fs.FileMode) {
+	switch {
+	case err == nil:
+		p.watch.noteKind(path, true, mode.IsDir())
+	case errors.Is(err, fs.ErrNotExist):
+		p.watch.noteKind(path, false, false)
+	}
+}
+
+type typeMemo struct {
+	typ fs.FileMode
+	err error
 }
 
 // memoInfo is the fs.FileInfo of a remembered Stat.

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"os"
@@ -86,5 +87,42 @@ func TestPassFSRemembersUntilReset(t *testing.T) {
 	p.Stat(file)
 	if disk.stats != n+2 {
 		t.Errorf("an answer fetched across a change was kept (%d disk stats, want %d)", disk.stats-n, 2)
+	}
+}
+
+// A path known only from a listing (kind-only signature) is seen when it
+// appears, and is not reported as changed when the first poll fills in its
+// full signature.
+func TestKindOnlySignatures(t *testing.T) {
+	dir := t.TempDir()
+	absent := filepath.Join(dir, "new.pyi")
+	present := filepath.Join(dir, "lib.rs")
+	if err := os.WriteFile(present, []byte("fn f() {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w := newWatcher(project.OSFS{})
+	rec := w.begin()
+	w.noteKind(absent, false, false)
+	w.noteKind(present, true, false)
+	if got := w.end(rec); !got[absent] || !got[present] {
+		t.Fatalf("not recorded: %v", got)
+	}
+	ctx := context.Background()
+	if changed := w.poll(ctx); len(changed) != 0 {
+		t.Fatalf("first poll reported %v; nothing changed", changed)
+	}
+	if err := os.WriteFile(absent, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if changed := w.poll(ctx); len(changed) != 1 || changed[0] != absent {
+		t.Fatalf("poll after creating %s: %v", absent, changed)
+	}
+	// After the first poll the full signature stands: a content change
+	// is seen too.
+	if err := os.WriteFile(present, []byte("fn f() {}\nfn g() {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if changed := w.poll(ctx); len(changed) != 1 || changed[0] != present {
+		t.Fatalf("poll after editing %s: %v", present, changed)
 	}
 }

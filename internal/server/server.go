@@ -227,6 +227,7 @@ func New(opts Options) *Server {
 	ov := project.NewOverlay(w)
 	confined := project.NewConfinedFS(ov, nil)
 	pass := newPassFS(confined, w)
+	pass.remember, pass.forget = confined.RememberListings, confined.ForgetListings
 	return &Server{
 		pass:       pass,
 		watch:      w,

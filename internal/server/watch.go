@@ -50,6 +50,18 @@ type fileSig struct {
 	mtime  int64
 	mode   fs.FileMode
 	err    bool // a stat error other than not-exist
+	// kindOnly: only exists and dir are known (a remembered listing told
+	// them, noteKind); the poller compares those, and a full signature
+	// replaces it when it agrees.
+	kindOnly bool
+}
+
+// same reports whether a fresh signature b shows no change from a.
+func (a fileSig) same(b fileSig) bool {
+	if a.kindOnly {
+		return a.exists == b.exists && a.dir == b.dir && !b.err
+	}
+	return a == b
 }
 
 func sigOf(st fs.FileInfo, err error) fileSig {
@@ -74,9 +86,25 @@ func newWatcher(base project.FS) *watcher {
 // note records path; the first signature seen is kept until the poller
 // replaces it, so a change is never absorbed by a later read.
 func (w *watcher) note(path string, st fs.FileInfo, err error) {
+	sig := sigOf(st, err)
+	w.mu.Lock()
+	if old, ok := w.sigs[path]; !ok || old.kindOnly && old.same(sig) {
+		w.sigs[path] = sig
+	}
+	for r := range w.recs {
+		r.paths[path] = true
+	}
+	w.mu.Unlock()
+}
+
+// noteKind records path with only what a remembered directory listing
+// says of it (ConfinedFS answered without asking the disk): whether it
+// exists and is a directory. The poller sees it appear, disappear or change
+// kind; a later full signature (a read) replaces it.
+func (w *watcher) noteKind(path string, exists, dir bool) {
 	w.mu.Lock()
 	if _, ok := w.sigs[path]; !ok {
-		w.sigs[path] = sigOf(st, err)
+		w.sigs[path] = fileSig{exists: exists, dir: dir, kindOnly: true}
 	}
 	for r := range w.recs {
 		r.paths[path] = true
@@ -168,9 +196,11 @@ func (w *watcher) poll(ctx context.Context) []string {
 		sig := sigOf(w.base.Stat(p))
 		w.mu.Lock()
 		old, ok := w.sigs[p]
-		if ok && old != sig {
+		if ok && !old.same(sig) {
 			w.sigs[p] = sig
 			changed = append(changed, p)
+		} else if ok && old.kindOnly {
+			w.sigs[p] = sig // from now on the full signature
 		}
 		w.mu.Unlock()
 	}
