@@ -91,6 +91,7 @@ func (s *Server) runPass(ctx context.Context) {
 	s.mu.Unlock()
 	s.pass.start()
 	defer s.pass.reset()
+	defer s.abandonRunner()
 
 	if len(removals) > 0 {
 		s.mu.Lock()
@@ -317,15 +318,16 @@ func (s *Server) checkWithin(ctx context.Context, pyproject string, gen uint64, 
 		diags   []analysis.Diagnostic
 		touched map[string]bool
 	}
-	done := make(chan result, 1)
-	go func() {
+	done := make(chan result, 1) // buffered: an abandoned analysis never blocks
+	s.run(func() {
+		rec := s.watch.begin()
 		defer func() {
 			if r := recover(); r != nil {
+				s.watch.end(rec)
 				s.log.Error("panic in analysis", zap.String("project", pyproject), zap.Any("panic", r), zap.Stack("stack"))
 				done <- result{}
 			}
 		}()
-		rec := s.watch.begin()
 		p := project.Load(s.loader, pyproject)
 		if s.stale(pyproject, gen) {
 			s.watch.end(rec)
@@ -335,15 +337,43 @@ func (s *Server) checkWithin(ctx context.Context, pyproject string, gen uint64, 
 		diags := analysis.Run(p, opts)
 		touched := s.watch.end(rec)
 		done <- result{p, diags, touched}
-	}()
+	})
 	select {
 	case r := <-done:
 		return r.p, r.diags, r.touched, r.p != nil
 	case <-actx.Done():
+		s.abandonRunner() // it finishes that analysis alone, then exits
 		if ctx.Err() == nil {
 			s.log.Warn("analysis exceeded its deadline; skipped", zap.String("project", pyproject), zap.Duration("deadline", s.opts.AnalysisTimeout))
 		}
 		return nil, nil, nil, false
+	}
+}
+
+// run runs f on the pass's analysis goroutine, starting one if needed:
+// one goroutine for all the projects of a pass instead of one each (a new
+// goroutine grows its stack again for every project). Only the worker
+// goroutine (runPass) calls it.
+func (s *Server) run(f func()) {
+	if s.runner == nil {
+		jobs := make(chan func())
+		s.runner = jobs
+		go func() {
+			for f := range jobs {
+				f()
+			}
+		}()
+	}
+	s.runner <- f
+}
+
+// abandonRunner lets the analysis goroutine exit after what it is doing
+// (the end of a pass, or an analysis past its deadline: the next project
+// gets a new goroutine).
+func (s *Server) abandonRunner() {
+	if s.runner != nil {
+		close(s.runner)
+		s.runner = nil
 	}
 }
 

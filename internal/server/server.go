@@ -82,8 +82,8 @@ type Server struct {
 	// expect it held. Not guarded by mu: the fields above it (set by New,
 	// safe for concurrent use), caps (written once by initialize before the
 	// requests that read it), watch (synchronised itself), the channels
-	// workerKick, workerDone and exitCh, exitOnce, and analyzeHook (tests
-	// set it before Serve).
+	// workerKick, workerDone and exitCh, exitOnce, analyzeHook (tests
+	// set it before Serve) and runner (the worker goroutine's own).
 	mu       sync.Mutex
 	state    int
 	exited   bool
@@ -117,6 +117,9 @@ type Server struct {
 	exitCh      chan struct{}
 	closed      bool
 	analyzeHook func() // tests: called at the start of each pass
+	// runner feeds the pass's analysis goroutine (run); only the worker
+	// goroutine uses it, so mu does not guard it.
+	runner chan func()
 
 	pendingRemovals []*projState
 }
