@@ -86,6 +86,10 @@ func TestParseImportsMatchesParse(t *testing.T) {
 		"if TYPE_CHECKING:\n    from ._core import A\nelse:\n    from ._core import B\ntry:\n    from ._core import C\nexcept ImportError:\n    pass\n",
 		"async with x:\n    from y import z\nasync for a in b:\n    import c\n",
 		"class C(\n    B):\n  def m(self, x: int = (1,\n 2)) -> None:\n    from q import r\nfrom s import (t,\n u as v)\n",
+		"if typing.TYPE_CHECKING:\n    from ._core import X\nif typing.TYPE_CHECKING: from ._core import Y\n",
+		"for a, b, c, d in zip(w, x, y, z):\n    from e import f\nx = 1; from g import h; import i\n",
+		"with open(a) as b, open(c) as d:\n  import e\nclass K(A, B, C, metaclass=M):\n  from f import g\nfrom h import i\n",
+		"async   def   f ( a , b ) -> ( int ) :\n    from x import y\nfrom z import w\n",
 	) {
 		checkParseImports(t, []byte(c))
 	}
