@@ -21,7 +21,9 @@ import (
 //
 // watcher sits between the loader and the disk and records every path the
 // analysis (and discovery) read, stat'ed or listed — found or not — with its
-// signature at that time (existence, kind, size, mtime). A poller re-stats
+// signature at that time (existence, kind, size, mtime; only existence and
+// kind for a path the ConfinedFS answered from a directory listing during a
+// pass, see passFS and noteKind, until the first poll fills it in). A poller re-stats
 // every recorded path; a changed signature drops the cached parse and
 // re-analyses the projects that touched it. Directories are recorded too,
 // so a file or package created in a listed directory changes the directory's
