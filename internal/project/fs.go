@@ -108,6 +108,25 @@ type regularReader interface {
 
 func (OSFS) readRegular(path string) ([]byte, error) { return readOpen(path, true, nil) }
 
+// RegularStatReader is regularReader for file systems outside this package
+// that also want the file's Stat (taken on the open file, before reading
+// it): the language server's watcher, which keeps each read file's
+// signature, implements it over OSFS's, and an Overlay passes it through.
+type RegularStatReader interface {
+	ReadRegularStat(path string) ([]byte, fs.FileInfo, error)
+}
+
+// ReadRegularStat implements RegularStatReader: readRegular that also
+// returns the open file's stat (as os.Stat would say it).
+func (OSFS) ReadRegularStat(path string) ([]byte, fs.FileInfo, error) {
+	return readOpenStat(path, true, nil)
+}
+
+// IsLoop reports whether err is ReadRegularStat's failure on a symlink
+// (O_NOFOLLOW), after which ConfinedFS checks the path again and reads it
+// with ReadFile.
+func IsLoop(err error) bool { return isLoop(err) }
+
 // Stat implements FS (following symlinks).
 func (OSFS) Stat(path string) (fs.FileInfo, error) { return os.Stat(path) }
 
@@ -190,6 +209,14 @@ func (o *Overlay) readRegular(path string) ([]byte, error) {
 		o.mu.RUnlock()
 		if !big {
 			return rr.readRegular(path)
+		}
+	} else if rs, ok := o.Base.(RegularStatReader); ok {
+		o.mu.RLock()
+		big := o.tooLarge[cleanPath(path)]
+		o.mu.RUnlock()
+		if !big {
+			data, _, err := rs.ReadRegularStat(path)
+			return data, err
 		}
 	}
 	return o.ReadFile(path)

@@ -5,7 +5,9 @@ package project
 import (
 	"fmt"
 	"io/fs"
+	"path/filepath"
 	"syscall"
+	"time"
 )
 
 // openFlags makes opening a FIFO (or a device) return at once instead of
@@ -19,6 +21,13 @@ const openFlags = syscall.O_NONBLOCK | syscall.O_NOCTTY
 // MaxSize, and reads it. Raw system calls (open, fstat, read, close): an
 // os.File would add a poller registration (epoll_ctl) per file.
 func readOpen(path string, noFollow bool, pre fs.FileInfo) ([]byte, error) {
+	data, _, err := readOpenStat(path, noFollow, pre)
+	return data, err
+}
+
+// readOpenStat is readOpen that also returns what fstat said of the open
+// file (before reading it), as os.Stat would have said it.
+func readOpenStat(path string, noFollow bool, pre fs.FileInfo) ([]byte, fs.FileInfo, error) {
 	flags := syscall.O_RDONLY | syscall.O_CLOEXEC | openFlags
 	if noFollow {
 		flags |= syscall.O_NOFOLLOW
@@ -32,7 +41,7 @@ func readOpen(path string, noFollow bool, pre fs.FileInfo) ([]byte, error) {
 		}
 	}
 	if err != nil {
-		return nil, &fs.PathError{Op: "open", Path: path, Err: err}
+		return nil, nil, &fs.PathError{Op: "open", Path: path, Err: err}
 	}
 	defer syscall.Close(fd)
 	var st syscall.Stat_t
@@ -43,20 +52,30 @@ func readOpen(path string, noFollow bool, pre fs.FileInfo) ([]byte, error) {
 		}
 	}
 	if err != nil {
-		return nil, &fs.PathError{Op: "stat", Path: path, Err: err}
+		return nil, nil, &fs.PathError{Op: "stat", Path: path, Err: err}
 	}
 	if st.Mode&syscall.S_IFMT != syscall.S_IFREG {
-		return nil, fmt.Errorf("%s: %w", path, ErrNotRegular)
+		return nil, nil, fmt.Errorf("%s: %w", path, ErrNotRegular)
 	}
 	if pre != nil {
 		if ps, ok := pre.Sys().(*syscall.Stat_t); !ok || ps.Dev != st.Dev || ps.Ino != st.Ino {
-			return nil, fmt.Errorf("%s: %w", path, ErrNotRegular)
+			return nil, nil, fmt.Errorf("%s: %w", path, ErrNotRegular)
 		}
+	}
+	info := fdInfo{name: filepath.Base(path), size: st.Size, mode: fs.FileMode(st.Mode & 0o777), mtime: time.Unix(st.Mtim.Unix())}
+	if st.Mode&syscall.S_ISUID != 0 {
+		info.mode |= fs.ModeSetuid
+	}
+	if st.Mode&syscall.S_ISGID != 0 {
+		info.mode |= fs.ModeSetgid
+	}
+	if st.Mode&syscall.S_ISVTX != 0 {
+		info.mode |= fs.ModeSticky
 	}
 	limit := MaxSize(path)
 	size := int64(st.Size)
 	if size > limit {
-		return nil, fmt.Errorf("%s: %w (%d bytes, limit %d)", path, ErrTooLarge, size, limit)
+		return nil, nil, fmt.Errorf("%s: %w (%d bytes, limit %d)", path, ErrTooLarge, size, limit)
 	}
 	// Sized to the file plus one byte, so the read that sees EOF does not
 	// grow it: two reads and one allocation for a file that did not change.
@@ -70,18 +89,34 @@ func readOpen(path string, noFollow bool, pre fs.FileInfo) ([]byte, error) {
 			continue
 		}
 		if err != nil {
-			return nil, &fs.PathError{Op: "read", Path: path, Err: err}
+			return nil, nil, &fs.PathError{Op: "read", Path: path, Err: err}
 		}
 		if n <= 0 {
 			break
 		}
 		buf = buf[:len(buf)+n]
 		if int64(len(buf)) > limit {
-			return nil, fmt.Errorf("%s: %w", path, ErrTooLarge)
+			return nil, nil, fmt.Errorf("%s: %w", path, ErrTooLarge)
 		}
 	}
-	return buf, nil
+	return buf, info, nil
 }
+
+// fdInfo is the fs.FileInfo of a regular file's fstat (what os.Stat's
+// would say: the permission bits, setuid, setgid and sticky).
+type fdInfo struct {
+	name  string
+	size  int64
+	mode  fs.FileMode
+	mtime time.Time
+}
+
+func (i fdInfo) Name() string       { return i.name }
+func (i fdInfo) Size() int64        { return i.size }
+func (i fdInfo) Mode() fs.FileMode  { return i.mode }
+func (i fdInfo) ModTime() time.Time { return i.mtime }
+func (i fdInfo) IsDir() bool        { return false }
+func (i fdInfo) Sys() any           { return nil }
 
 // isLoop reports whether err is a failed O_NOFOLLOW open of a symlink.
 func isLoop(err error) bool {

@@ -126,3 +126,28 @@ func TestKindOnlySignatures(t *testing.T) {
 		t.Fatalf("poll after editing %s: %v", present, changed)
 	}
 }
+
+// A file read through ReadRegularStat gets the signature os.Stat would give
+// (the poll that follows reports nothing), and a later edit is seen.
+func TestReadRegularStatSignature(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "Cargo.toml")
+	if err := os.WriteFile(path, []byte("[package]\n"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	w := newWatcher(project.OSFS{})
+	data, st, err := w.ReadRegularStat(path)
+	if err != nil || string(data) != "[package]\n" || st == nil || st.Size() != 10 {
+		t.Fatalf("ReadRegularStat: %q %v %v", data, st, err)
+	}
+	ctx := context.Background()
+	if changed := w.poll(ctx); len(changed) != 0 {
+		t.Fatalf("poll right after the read reported %v (signature differs from os.Stat's: %+v)", changed, w.sigs[path])
+	}
+	if err := os.WriteFile(path, []byte("[package]\nname = \"x\"\n"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	if changed := w.poll(ctx); len(changed) != 1 {
+		t.Fatalf("poll after an edit: %v", changed)
+	}
+}

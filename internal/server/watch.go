@@ -168,6 +168,31 @@ func (w *watcher) ReadFile(path string) ([]byte, error) {
 	return w.base.ReadFile(path)
 }
 
+// ReadRegularStat implements project.RegularStatReader (ConfinedFS knows
+// path is a regular file, not a symlink): the signature is the open file's
+// fstat, taken before the read, instead of a stat of its own.
+func (w *watcher) ReadRegularStat(path string) ([]byte, fs.FileInfo, error) {
+	// Only over the disk itself: a wrapper that embeds OSFS (tests) would
+	// have its ReadFile bypassed.
+	rs, ok := w.base.(project.OSFS)
+	if !ok {
+		data, err := w.ReadFile(path)
+		return data, nil, err
+	}
+	data, st, err := rs.ReadRegularStat(path)
+	switch {
+	case project.IsLoop(err):
+		// a symlink after all: ConfinedFS checks it again and reads it
+		// with ReadFile, which takes the signature
+	case st != nil:
+		w.note(path, st, nil)
+	default:
+		pst, perr := w.base.Stat(path)
+		w.note(path, pst, perr)
+	}
+	return data, st, err
+}
+
 // Stat implements project.FS.
 func (w *watcher) Stat(path string) (fs.FileInfo, error) {
 	st, err := w.base.Stat(path)
