@@ -65,7 +65,11 @@ func LockFromDoc(path string, doc *tomldoc.Document) *Lock {
 	if p == nil {
 		return l
 	}
-	for _, t := range p.Value.Tables() {
+	tables := p.Value.Tables()
+	if len(tables) > 0 {
+		l.Packages = make([]LockPackage, 0, len(tables))
+	}
+	for _, t := range tables {
 		var lp LockPackage
 		if s, ok := tomldoc.StrOf(t.Get("name")); ok {
 			lp.Name = s.Value
@@ -76,8 +80,15 @@ func LockFromDoc(path string, doc *tomldoc.Document) *Lock {
 		if s, ok := tomldoc.StrOf(t.Get("source")); ok {
 			lp.Source = s.Value
 		}
-		for _, d := range tomldoc.StrsOf(t.Get("dependencies")) {
-			lp.Deps = append(lp.Deps, d.Value)
+		if e := t.Get("dependencies"); e != nil && e.Value != nil && e.Value.Kind == tomldoc.Array {
+			for _, v := range e.Value.Arr { // the strings, as StrsOf gives them, without its []Str
+				if v.Kind == tomldoc.String {
+					if lp.Deps == nil {
+						lp.Deps = make([]string, 0, len(e.Value.Arr))
+					}
+					lp.Deps = append(lp.Deps, v.Str)
+				}
+			}
 		}
 		lp.Range = t.Range
 		l.Packages = append(l.Packages, lp)
