@@ -138,6 +138,7 @@ func (s *Server) runPass(ctx context.Context) {
 	if s.discovering {
 		s.discovering = false
 		s.analysedLocked() // requests waiting for discovery look again
+		s.log.Info("discovered", zap.Strings("roots", roots), zap.Int("projects", len(s.projects)))
 	}
 	s.mu.Unlock()
 

@@ -872,7 +872,7 @@ func (s *Server) addProjectLocked(pyproject string) *projState {
 	s.projects[pyproject] = ps
 	s.indexLocked(ps, true)
 	s.dirty[pyproject] = true
-	s.log.Info("project", zap.String("pyproject", pyproject))
+	s.log.Debug("project", zap.String("pyproject", pyproject)) // one line per project: Info would write 10,000 at start in a large monorepo
 	return ps
 }
 
