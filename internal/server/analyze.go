@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"time"
 
@@ -208,13 +209,12 @@ func (s *Server) analyzeProject(ctx context.Context, pyproject string, gen uint6
 	}
 	s.indexLocked(ps, false)
 	ps.diags, ps.dirs, ps.done = byPath, dirs, gen
-	ps.files = make([]string, 0, len(files))
+	ps.files = files
 	ps.touched = make([]string, 0, len(touched)+len(files))
 	for path := range touched {
 		ps.touched = append(ps.touched, path)
 	}
-	for path := range files {
-		ps.files = append(ps.files, path)
+	for _, path := range files {
 		if !touched[path] {
 			ps.touched = append(ps.touched, path)
 		}
@@ -379,13 +379,24 @@ func (s *Server) abandonRunner() {
 }
 
 // convert turns a project's diagnostics into LSP diagnostics per path.
-func (s *Server) convert(p *project.Project, diags []analysis.Diagnostic) (map[string][]protocol.Diagnostic, map[string]bool, []string) {
-	files := map[string]*project.SourceFile{}
-	inFiles := map[string]bool{}
+// It also returns the paths of the files the project read and its
+// directories. Most projects have no diagnostics: nothing is built for them
+// but those lists.
+func (s *Server) convert(p *project.Project, diags []analysis.Diagnostic) (map[string][]protocol.Diagnostic, []string, []string) {
+	all := p.Files()
+	read := make([]string, 0, len(all))
+	for _, f := range all {
+		read = append(read, f.Path)
+	}
+	slices.Sort(read)
+	read = slices.Compact(read) // a file may serve twice (a manifest that is its workspace's root)
 	byPath := map[string][]protocol.Diagnostic{}
-	for _, f := range p.Files() {
-		files[f.Path] = f
-		inFiles[f.Path] = true
+	var files map[string]*project.SourceFile
+	if len(diags) > 0 {
+		files = make(map[string]*project.SourceFile, len(all))
+		for _, f := range all {
+			files[f.Path] = f
+		}
 	}
 	dirs := []string{p.Dir}
 	if p.ManifestPath != "" {
@@ -413,7 +424,7 @@ func (s *Server) convert(p *project.Project, diags []analysis.Diagnostic) (map[s
 		ld := toLSP(d, lines, s.uriFor)
 		byPath[d.Path] = append(byPath[d.Path], ld)
 	}
-	return byPath, inFiles, dirs
+	return byPath, read, dirs
 }
 
 func toLSPRange(l *span.Lines, r span.Range) protocol.Range {
