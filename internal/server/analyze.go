@@ -90,6 +90,8 @@ func (s *Server) runPass(ctx context.Context) {
 	s.pendingRemovals = nil
 	s.analyzeGen++
 	s.mu.Unlock()
+	s.passing.Store(true)
+	defer s.passing.Store(false)
 	s.pass.start()
 	defer s.pass.reset()
 	defer s.abandonRunner()
@@ -490,7 +492,13 @@ func (s *Server) indexLocked(ps *projState, add bool) {
 		}
 	}
 	for _, path := range ps.touched { // holds ps.files
-		put(s.byFile, path)
+		// A path below one of ps's directories is found through byDir
+		// (affectedLocked looks up every ancestor): at 10,000 projects
+		// that leaves byFile the shared paths (the workspace's files, the
+		// config lookups above the projects) instead of 90,000.
+		if !withinAny(ps.dirs, path) {
+			put(s.byFile, path)
+		}
 	}
 	for _, d := range ps.dirs {
 		put(s.byDir, d)
@@ -508,6 +516,16 @@ func (s *Server) indexLocked(ps *projState, add bool) {
 			}
 		}
 	}
+}
+
+// withinAny reports whether path is one of dirs or below one.
+func withinAny(dirs []string, path string) bool {
+	for _, d := range dirs {
+		if len(path) >= len(d) && path[:len(d)] == d && (len(path) == len(d) || path[len(d)] == filepath.Separator || d == string(filepath.Separator)) {
+			return true
+		}
+	}
+	return false
 }
 
 // mergeLocked computes what to publish for paths: the union of every

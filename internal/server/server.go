@@ -15,6 +15,7 @@ import (
 	"runtime/debug"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.lsp.dev/jsonrpc2"
@@ -83,7 +84,8 @@ type Server struct {
 	// safe for concurrent use), caps (written once by initialize before the
 	// requests that read it), watch (synchronised itself), the channels
 	// workerKick, workerDone and exitCh, exitOnce, analyzeHook (tests
-	// set it before Serve) and runner (the worker goroutine's own).
+	// set it before Serve), runner (the worker goroutine's own) and passing
+	// (atomic).
 	mu       sync.Mutex
 	state    int
 	exited   bool
@@ -120,6 +122,8 @@ type Server struct {
 	// runner feeds the pass's analysis goroutine (run); only the worker
 	// goroutine uses it, so mu does not guard it.
 	runner chan func()
+	// passing is true while the worker runs a pass (the poller waits).
+	passing atomic.Bool
 
 	pendingRemovals []*projState
 }

@@ -239,6 +239,9 @@ func (w *watcher) poll(ctx context.Context) []string {
 // well under a second.
 const minPoll = 250 * time.Millisecond
 
+// maxPollDelay is the longest a running pass holds the poller back.
+const maxPollDelay = 10 * time.Second
+
 // poller polls until ctx ends. interval < 0 disables it.
 func (s *Server) poller(ctx context.Context, interval time.Duration) {
 	defer s.recoverLog("poller")
@@ -249,6 +252,7 @@ func (s *Server) poller(ctx context.Context, interval time.Duration) {
 		interval = minPoll
 	}
 	wait := interval
+	lastPoll := time.Now()
 	for {
 		t := time.NewTimer(wait)
 		select {
@@ -266,7 +270,18 @@ func (s *Server) poller(ctx context.Context, interval time.Duration) {
 			wait = interval
 			continue
 		}
+		// While a pass runs, the signatures it is taking are fresh: a
+		// change made meanwhile is still seen by the first poll after it
+		// (they were taken at read time). Waiting keeps the initial
+		// analysis of a large workspace from re-stating every path it has
+		// read so far, several times over; a long pass still gets a poll
+		// every maxPollDelay.
+		if s.passing.Load() && time.Since(lastPoll) < maxPollDelay {
+			wait = interval / 5
+			continue
+		}
 		start := time.Now()
+		lastPoll = start
 		changed := s.watch.poll(ctx)
 		took := time.Since(start)
 		// Keep polling under 2% of a core, however many paths there are.
