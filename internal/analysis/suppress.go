@@ -131,6 +131,7 @@ func Suppressions(f *project.SourceFile) []Suppression {
 		for _, c := range f.Doc.Comments {
 			ranges = append(ranges, c.Range)
 		}
+
 	case lang == LangRust && f.Rust != nil:
 		for _, c := range f.Rust.Comments {
 			ranges = append(ranges, c.Range)
@@ -468,7 +469,7 @@ func removeDirective(f *project.SourceFile, s *Suppression) Edit {
 // no directive hides (X002, T001, T003).
 func SuppressFix(f *project.SourceFile, d Diagnostic) (Fix, bool) {
 	lang := LangOf(f)
-	if lang == LangUnknown || f.Src == nil || (lang == LangTOML && f.Doc == nil) || (lang == LangRust && f.Rust == nil) {
+	if lang == LangUnknown || f.Src == nil || (lang == LangTOML && f.Doc == nil && !f.LightLock) || (lang == LangRust && f.Rust == nil) {
 		return Fix{}, false
 	}
 	// A directive never hides X002 (it reports directives) nor T001/T003:

@@ -26,6 +26,10 @@ type SourceFile struct {
 	// outside the checked trees and their repositories (ConfinedFS): rules
 	// may use it, but reports never show its text.
 	Hidden bool
+	// LightLock marks a Cargo.lock in cargo's own shape read by
+	// cargo.ReadLock: valid TOML without a suppression comment (ReadLock
+	// leaves those to the TOML parser), but Doc is nil (none is built).
+	LightLock bool
 
 	linesOnce sync.Once
 	lines     *span.Lines
@@ -191,19 +195,18 @@ func (l *Loader) Manifest(path string) (*SourceFile, *cargo.Manifest) {
 	return e.file, e.manifest
 }
 
-// LightLockMin is the size from which a Cargo.lock is read by cargo.ReadLock
-// (packages only, no TOML document) when it has cargo's own shape.
-const LightLockMin = 1 << 20
-
-// Lock returns the Cargo.lock model of path (nil if unreadable; built from what could be read when the TOML has errors).
-// A lock of LightLockMin bytes or more in cargo's own shape is read by
-// cargo.ReadLock: its SourceFile then has no Doc.
+// Lock returns the Cargo.lock model of path (nil if unreadable; built from
+// what could be read when the TOML has errors). A lock in cargo's own shape
+// — every lock cargo writes — is read by cargo.ReadLock straight into the
+// model (its SourceFile is LightLock, with no Doc); anything else is parsed
+// as TOML, so syntax errors are reported as before.
 func (l *Loader) Lock(path string) (*SourceFile, *cargo.Lock) {
 	e := l.entry(path, 'l')
 	e.once.Do(func() {
 		f := l.load(path, 'l', nil, false)
-		if f.ReadErr == nil && len(f.Src) >= LightLockMin {
+		if f.ReadErr == nil {
 			if lk, ok := cargo.ReadLock(f.Path, f.Src); ok {
+				f.LightLock = true
 				e.file, e.light = f, lk
 				return
 			}
