@@ -459,17 +459,36 @@ func statistics(w io.Writer, format string, ds []analysis.Diagnostic) error {
 	return nil
 }
 
-// tuneGC sets the garbage collector for a one-shot check, unless GOGC or
-// GOMEMLIMIT say otherwise: a check keeps little alive (each project's
-// snapshot is dropped after its rules), so collecting at 5x the live heap
-// instead of 2x cuts the instructions of a 1,000-project check by a quarter
-// (callgrind: 959 M -> 701 M), and a soft limit of 100 MiB keeps the peak of
-// a 10,000-project tree near 100 MB.
+// tuneGC sets the garbage collector for a one-shot check (see gcSettings).
 func tuneGC() {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(400)
+	percent, limit := gcSettings(os.Getenv)
+	if percent != 0 {
+		debug.SetGCPercent(percent)
 	}
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(100 << 20)
+	if limit != 0 {
+		debug.SetMemoryLimit(limit)
 	}
+}
+
+// gcSettings returns the GC percentage and soft memory limit a one-shot
+// check sets (0: leave the runtime's, e.g. from GOGC or GOMEMLIMIT). A
+// check keeps little alive (each project's snapshot is dropped after its
+// rules), so with nothing set it collects only when the heap nears a 100
+// MiB soft limit (GOGC off): a 1,000-project tree allocates ~27 MB in all
+// and is never collected, and a 10,000-project tree peaks near 100 MB as
+// before, for 7-15% less user time on the generated monorepo, the
+// 10,000-project tree and the corpus than GOGC=400. The percentage is
+// turned off only together with the limit: with GOMEMLIMIT set (maybe to
+// off) and GOGC not, collection starts at 5x the live heap (GOGC=400).
+func gcSettings(getenv func(string) string) (percent int, limit int64) {
+	gogc, memlimit := getenv("GOGC") != "", getenv("GOMEMLIMIT") != ""
+	switch {
+	case !gogc && !memlimit:
+		return -1, 100 << 20
+	case !gogc:
+		return 400, 0
+	case !memlimit:
+		return 0, 100 << 20
+	}
+	return 0, 0
 }

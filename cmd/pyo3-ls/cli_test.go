@@ -194,3 +194,26 @@ func TestExplainShowsFacts(t *testing.T) {
 		t.Error("N001 does not depend on the facts table")
 	}
 }
+
+// TestGCSettings: with nothing set a check collects only near its 100 MiB
+// soft limit; the percentage is never turned off without that limit.
+func TestGCSettings(t *testing.T) {
+	for _, c := range []struct {
+		env     map[string]string
+		percent int
+		limit   int64
+	}{
+		{map[string]string{}, -1, 100 << 20},
+		{map[string]string{"GOGC": "100"}, 0, 100 << 20},
+		{map[string]string{"GOMEMLIMIT": "off"}, 400, 0},
+		{map[string]string{"GOGC": "50", "GOMEMLIMIT": "1GiB"}, 0, 0},
+	} {
+		p, l := gcSettings(func(k string) string { return c.env[k] })
+		if p != c.percent || l != c.limit {
+			t.Errorf("%v: gcSettings = %d, %d; want %d, %d", c.env, p, l, c.percent, c.limit)
+		}
+		if p < 0 && l == 0 {
+			t.Errorf("%v: GC off without a memory limit", c.env)
+		}
+	}
+}
