@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"path/filepath"
+	"sort"
 	"sync"
 	"time"
 
@@ -40,10 +41,12 @@ type passFS struct {
 
 	mu    sync.Mutex
 	epoch uint64
-	stats map[string]statMemo
-	types map[string]typeMemo
-	dirs  map[string]dirMemo
-	size  int // entries kept (stats + listed entries)
+	// active: between start and reset (the listing memo is on).
+	active bool
+	stats  map[string]statMemo
+	types  map[string]typeMemo
+	dirs   map[string]dirMemo
+	size   int // entries kept (stats + listed entries)
 }
 
 // maxPassEntries bounds what passFS keeps (the repetitions are mostly
@@ -71,6 +74,7 @@ func newPassFS(base project.FS, w *watcher) *passFS {
 func (p *passFS) reset() {
 	p.mu.Lock()
 	p.epoch++
+	p.active = false
 	p.dropLocked()
 	if p.forget != nil {
 		p.forget()
@@ -85,6 +89,7 @@ func (p *passFS) reset() {
 func (p *passFS) start() {
 	p.mu.Lock()
 	p.epoch++
+	p.active = true
 	p.dropLocked()
 	if p.remember != nil {
 		p.remember()
@@ -111,11 +116,48 @@ func (p *passFS) dropLocked() {
 	}
 }
 
+// listParent lists path's directory first during a pass when its own
+// parent's listing (this pass) shows it as a directory: the ConfinedFS's
+// listing memo then answers path without an lstat. The server's walk finds
+// a project before it lists the project's subdirectories (it analyses the
+// project inside the walk), so the first askings about src/lib.rs would
+// each cost an lstat (three per project: the type, the confinement check
+// of the read, Hidden) although the walk lists src/ right after anyway.
+func (p *passFS) listParent(path string) {
+	dir := filepath.Dir(path)
+	up := filepath.Dir(dir)
+	if dir == path || up == dir {
+		return
+	}
+	p.mu.Lock()
+	if !p.active {
+		p.mu.Unlock()
+		return
+	}
+	_, listed := p.dirs[dir]
+	m, upListed := p.dirs[up]
+	p.mu.Unlock()
+	if listed || !upListed || m.err != nil {
+		return
+	}
+	name := filepath.Base(dir)
+	i := sort.Search(len(m.es), func(i int) bool { return m.es[i].Name() >= name })
+	if i < len(m.es) && m.es[i].Name() == name && m.es[i].Type() == fs.ModeDir {
+		p.ReadDir(dir)
+	}
+}
+
 // ReadFile implements project.FS (not remembered).
-func (p *passFS) ReadFile(path string) ([]byte, error) { return p.base.ReadFile(path) }
+func (p *passFS) ReadFile(path string) ([]byte, error) {
+	p.listParent(path)
+	return p.base.ReadFile(path)
+}
 
 // Hidden implements project.Hider (ConfinedFS's verdict; not remembered).
-func (p *passFS) Hidden(path string) bool { return project.IsHidden(p.base, path) }
+func (p *passFS) Hidden(path string) bool {
+	p.listParent(path)
+	return project.IsHidden(p.base, path)
+}
 
 // Stat implements project.FS.
 func (p *passFS) Stat(path string) (fs.FileInfo, error) {
@@ -130,6 +172,7 @@ func (p *passFS) Stat(path string) (fs.FileInfo, error) {
 		}
 		return memoInfo{name: filepath.Base(path), m: m}, nil
 	}
+	p.listParent(path)
 	st, err := p.base.Stat(path)
 	m = statMemo{err: err}
 	if err == nil {
@@ -183,6 +226,7 @@ func (p *passFS) StatType(path string) (fs.FileMode, error) {
 		p.watch.touch(path)
 		return t.typ, t.err
 	}
+	p.listParent(path)
 	typ, err := project.StatType(p.base, path)
 	p.noteKind(path, err, typ)
 	p.mu.Lock()
