@@ -133,6 +133,14 @@ func (OSFS) Stat(path string) (fs.FileInfo, error) { return os.Stat(path) }
 // ReadDir implements FS.
 func (OSFS) ReadDir(path string) ([]fs.DirEntry, error) { return readDir(path) }
 
+// ReadDirStat is ReadDir that also returns the directory's Stat (as
+// os.Stat would say it), taken on the open directory before it is listed
+// (the language server's watcher keeps it as the directory's signature); the
+// stat is nil when the directory could not be opened.
+func (OSFS) ReadDirStat(path string) ([]fs.DirEntry, fs.FileInfo, error) {
+	return readDirStat(path, true)
+}
+
 // Overlay is an FS whose open documents (editor buffers) shadow the disk.
 type Overlay struct {
 	Base     FS

@@ -62,16 +62,7 @@ func readOpenStat(path string, noFollow bool, pre fs.FileInfo) ([]byte, fs.FileI
 			return nil, nil, fmt.Errorf("%s: %w", path, ErrNotRegular)
 		}
 	}
-	info := fdInfo{name: filepath.Base(path), size: st.Size, mode: fs.FileMode(st.Mode & 0o777), mtime: time.Unix(st.Mtim.Unix())}
-	if st.Mode&syscall.S_ISUID != 0 {
-		info.mode |= fs.ModeSetuid
-	}
-	if st.Mode&syscall.S_ISGID != 0 {
-		info.mode |= fs.ModeSetgid
-	}
-	if st.Mode&syscall.S_ISVTX != 0 {
-		info.mode |= fs.ModeSticky
-	}
+	info := statInfo(path, &st)
 	limit := MaxSize(path)
 	size := int64(st.Size)
 	if size > limit {
@@ -102,8 +93,27 @@ func readOpenStat(path string, noFollow bool, pre fs.FileInfo) ([]byte, fs.FileI
 	return buf, info, nil
 }
 
-// fdInfo is the fs.FileInfo of a regular file's fstat (what os.Stat's
-// would say: the permission bits, setuid, setgid and sticky).
+// statInfo is an fstat of a regular file or a directory as os.Stat says it.
+func statInfo(path string, st *syscall.Stat_t) fdInfo {
+	info := fdInfo{name: filepath.Base(path), size: st.Size, mode: fs.FileMode(st.Mode & 0o777), mtime: time.Unix(st.Mtim.Unix())}
+	if st.Mode&syscall.S_IFMT == syscall.S_IFDIR {
+		info.mode |= fs.ModeDir
+	}
+	if st.Mode&syscall.S_ISUID != 0 {
+		info.mode |= fs.ModeSetuid
+	}
+	if st.Mode&syscall.S_ISGID != 0 {
+		info.mode |= fs.ModeSetgid
+	}
+	if st.Mode&syscall.S_ISVTX != 0 {
+		info.mode |= fs.ModeSticky
+	}
+	return info
+}
+
+// fdInfo is the fs.FileInfo of a regular file's or a directory's fstat
+// (what os.Stat's would say: the type, the permission bits, setuid, setgid
+// and sticky).
 type fdInfo struct {
 	name  string
 	size  int64
@@ -115,7 +125,7 @@ func (i fdInfo) Name() string       { return i.name }
 func (i fdInfo) Size() int64        { return i.size }
 func (i fdInfo) Mode() fs.FileMode  { return i.mode }
 func (i fdInfo) ModTime() time.Time { return i.mtime }
-func (i fdInfo) IsDir() bool        { return false }
+func (i fdInfo) IsDir() bool        { return i.mode.IsDir() }
 func (i fdInfo) Sys() any           { return nil }
 
 // isLoop reports whether err is a failed O_NOFOLLOW open of a symlink.

@@ -20,6 +20,14 @@ var direntBufPool = sync.Pool{New: func() any { b := make([]byte, 8192); return 
 // out) with raw system calls (open, getdents64, close) and a handful of
 // allocations per directory instead of an os.File and two per entry.
 func readDir(path string) ([]fs.DirEntry, error) {
+	es, _, err := readDirStat(path, false)
+	return es, err
+}
+
+// readDirStat is readDir that also returns, when stat is set, the open
+// directory's fstat (taken before the listing) as os.Stat would say it; the
+// stat is nil when the directory cannot be opened.
+func readDirStat(path string, stat bool) ([]fs.DirEntry, fs.FileInfo, error) {
 	var fd int
 	var err error
 	for {
@@ -29,9 +37,23 @@ func readDir(path string) ([]fs.DirEntry, error) {
 		}
 	}
 	if err != nil {
-		return nil, &fs.PathError{Op: "open", Path: path, Err: err}
+		return nil, nil, &fs.PathError{Op: "open", Path: path, Err: err}
 	}
 	defer syscall.Close(fd)
+	var info fs.FileInfo
+	if stat {
+		var st syscall.Stat_t
+		for {
+			err = syscall.Fstat(fd, &st)
+			if err != syscall.EINTR {
+				break
+			}
+		}
+		if err != nil {
+			return nil, nil, &fs.PathError{Op: "stat", Path: path, Err: err}
+		}
+		info = statInfo(path, &st)
+	}
 	bp := direntBufPool.Get().(*[]byte)
 	defer direntBufPool.Put(bp)
 	buf := *bp
@@ -102,7 +124,7 @@ func readDir(path string) ([]fs.DirEntry, error) {
 	for i := range ents {
 		out[i] = &ents[i]
 	}
-	return out, readErr
+	return out, info, readErr
 }
 
 // direntMode is the type a getdents64 d_type gives, as os reads it.

@@ -55,3 +55,29 @@ func TestReadDirMatchesOS(t *testing.T) {
 		}
 	}
 }
+
+// ReadDirStat's stat is os.Stat's (the server's watcher compares them).
+func TestReadDirStatIsOSStat(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "sub")
+	if err := os.Mkdir(sub, 0o2755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(sub, "a"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	es, st, err := OSFS{}.ReadDirStat(sub)
+	if err != nil || len(es) != 1 || st == nil {
+		t.Fatalf("ReadDirStat = %v, %v, %v", es, st, err)
+	}
+	want, err := os.Stat(sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode() != want.Mode() || st.Size() != want.Size() || !st.ModTime().Equal(want.ModTime()) || !st.IsDir() || st.Name() != want.Name() {
+		t.Errorf("ReadDirStat stat = %v %d %v %v, os.Stat = %v %d %v", st.Mode(), st.Size(), st.ModTime(), st.IsDir(), want.Mode(), want.Size(), want.ModTime())
+	}
+	if _, st, err := (OSFS{}).ReadDirStat(filepath.Join(dir, "missing")); st != nil || !os.IsNotExist(err) {
+		t.Errorf("missing directory: stat %v, err %v", st, err)
+	}
+}

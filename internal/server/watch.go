@@ -200,8 +200,21 @@ func (w *watcher) Stat(path string) (fs.FileInfo, error) {
 	return st, err
 }
 
-// ReadDir implements project.FS.
+// ReadDir implements project.FS. Over the disk itself the signature is the
+// open directory's fstat, taken before the listing, instead of a stat of
+// its own.
 func (w *watcher) ReadDir(path string) ([]fs.DirEntry, error) {
+	if rs, ok := w.base.(project.OSFS); ok {
+		es, st, err := rs.ReadDirStat(path)
+		if st != nil {
+			w.note(path, st, nil)
+			return es, err
+		}
+		// not opened (missing, not a directory...): the signature says why
+		pst, perr := w.base.Stat(path)
+		w.note(path, pst, perr)
+		return es, err
+	}
 	st, err := w.base.Stat(path)
 	w.note(path, st, err)
 	return w.base.ReadDir(path)
