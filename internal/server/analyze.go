@@ -109,6 +109,11 @@ func (s *Server) runPass(ctx context.Context) {
 		s.publish(ctx, items)
 	}
 
+	var gc *passGC
+	if len(roots) > 0 {
+		gc = startPassGC() // see gc.go
+		defer gc.stop()
+	}
 	for _, root := range roots {
 		// Each new project is analysed as the walk finds it (as the CLI
 		// does), so its parsed files are released before the walk goes on
@@ -131,6 +136,7 @@ func (s *Server) runPass(ctx context.Context) {
 			s.mu.Unlock()
 			if gen != 0 {
 				s.analyzeProject(ctx, pyproject, gen, s.analysisOptions())
+				gc.tick()
 			}
 		})
 		if err != nil {
