@@ -212,10 +212,7 @@ func (lx *lexer) lineComment() {
 	if end > start+2 && src[end-1] == '\r' {
 		end--
 	}
-	lx.comments = append(lx.comments, LineComment{
-		Range: Range{Start: start, End: end},
-		Text:  string(src[start+2 : end]),
-	})
+	lx.comments = append(lx.comments, LineComment{Range: Range{Start: start, End: end}})
 }
 
 // blockComment consumes a possibly nested /* */ comment (to EOF if unterminated).

@@ -94,9 +94,10 @@ type GlobUse struct {
 }
 
 // LineComment is a `//` comment (not doc comments `///`, `//!`).
+// Its text is src[Range.Start+2:Range.End]; only suppression directives read
+// it, so the scanner does not copy it.
 type LineComment struct {
-	Range Range  // from the first '/' to the end of line (excluding newline)
-	Text  string // without the leading "//"
+	Range Range // from the first '/' to the end of line (excluding the newline and a '\r' before it)
 }
 
 // File is what the scanner found in one Rust source file.
