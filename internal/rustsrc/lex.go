@@ -291,6 +291,11 @@ func (lx *lexer) identOrPrefixed(start int) token {
 	for i < n && isIdentCont(src[i]) {
 		i++
 	}
+	if i-start > 2 {
+		// Most identifiers: longer than every string prefix below.
+		lx.pos = i
+		return mk(tIdent, 0, 0, start, i, start, i)
+	}
 	word := src[start:i]
 	var next byte
 	if i < n {
