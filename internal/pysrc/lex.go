@@ -94,8 +94,10 @@ func lines(src []byte) []line {
 			i++
 			continue
 		case c == '#':
-			for i < n && src[i] != '\n' {
-				i++
+			if k := bytes.IndexByte(src[i:], '\n'); k >= 0 {
+				i += k
+			} else {
+				i = n
 			}
 			continue
 		case c == '\\' && i+1 < n && (src[i+1] == '\n' || src[i+1] == '\r'):
@@ -197,16 +199,30 @@ func skipString(src []byte, q int) int {
 	n := len(src)
 	quote := src[q]
 	if q+2 < n && src[q+1] == quote && src[q+2] == quote {
+		// Jump from one quote or backslash to the next (docstrings are
+		// long); qpos, the next quote at or after i, is looked for again
+		// only once i has passed it, so this stays linear.
 		i := q + 3
+		qpos := -1
 		for i < n {
-			switch {
-			case src[i] == '\\':
-				i += 2
-			case src[i] == quote && i+2 < n && src[i+1] == quote && src[i+2] == quote:
-				return i + 3
-			default:
-				i++
+			if qpos < i {
+				qpos = n
+				if k := bytes.IndexByte(src[i:], quote); k >= 0 {
+					qpos = i + k
+				}
 			}
+			if b := bytes.IndexByte(src[i:qpos], '\\'); b >= 0 {
+				i += b + 2
+				continue
+			}
+			i = qpos
+			if i >= n {
+				break
+			}
+			if i+2 < n && src[i+1] == quote && src[i+2] == quote {
+				return i + 3
+			}
+			i++
 		}
 		return n
 	}
