@@ -175,11 +175,29 @@ func lines(src []byte) []line {
 	return out
 }
 
-func isNameStart(c byte) bool {
-	return c == '_' || (c|0x20) >= 'a' && (c|0x20) <= 'z' || c >= 0x80
-}
+func isNameStart(c byte) bool { return nameClass[c]&nameStart != 0 }
 
-func isNameCont(c byte) bool { return isNameStart(c) || c >= '0' && c <= '9' }
+func isNameCont(c byte) bool { return nameClass[c]&nameCont != 0 }
+
+const (
+	nameStart = 1 << iota // _, ASCII letters, any non-ASCII byte
+	nameCont              // those and digits
+)
+
+// nameClass classifies bytes for the name loops (one load instead of a
+// chain of comparisons).
+var nameClass = func() (t [256]uint8) {
+	for i := range t {
+		c := byte(i)
+		if c == '_' || (c|0x20) >= 'a' && (c|0x20) <= 'z' || c >= 0x80 {
+			t[i] |= nameStart | nameCont
+		}
+		if c >= '0' && c <= '9' {
+			t[i] |= nameCont
+		}
+	}
+	return t
+}()
 
 func isStrPrefix(p []byte) bool {
 	for _, c := range p {

@@ -71,3 +71,14 @@ func FuzzSkipString(f *testing.F) {
 		checkSkipString(t, src)
 	})
 }
+
+func TestNameClass(t *testing.T) {
+	for i := 0; i < 256; i++ {
+		c := byte(i)
+		start := c == '_' || (c|0x20) >= 'a' && (c|0x20) <= 'z' || c >= 0x80
+		cont := start || c >= '0' && c <= '9'
+		if isNameStart(c) != start || isNameCont(c) != cont {
+			t.Errorf("byte %#x: isNameStart %v isNameCont %v, want %v %v", c, isNameStart(c), isNameCont(c), start, cont)
+		}
+	}
+}
