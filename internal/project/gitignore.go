@@ -31,6 +31,7 @@ type ignorePattern struct {
 	segs     []string // split at "/", "**" kept as a segment
 	literal  []bool   // segs[i] has no glob character: compared as a string
 	suffix   []bool   // segs[i] is "*" + a literal: compared with HasSuffix
+	prefix   []string // the literal text segs[i] starts with (before any of *?[\): a name without it cannot match
 	anchored bool
 	dirOnly  bool
 	negate   bool
@@ -93,6 +94,11 @@ func parseIgnore(src string) []ignorePattern {
 			p.globstar = p.globstar || s == "**"
 			p.literal = append(p.literal, !strings.ContainsAny(s, "*?[\\"))
 			p.suffix = append(p.suffix, len(s) > 1 && s[0] == '*' && !strings.ContainsAny(s[1:], "*?[\\"))
+			pre := s
+			if k := strings.IndexAny(s, "*?[\\"); k >= 0 {
+				pre = s[:k]
+			}
+			p.prefix = append(p.prefix, pre)
 		}
 		out = append(out, p)
 	}
@@ -107,7 +113,7 @@ func (p *ignorePattern) match(rel string, parts []string, isDir bool) bool {
 		return false
 	}
 	if !p.anchored {
-		return p.segMatch(0, rel[strings.LastIndexByte(rel, '/')+1:])
+		return p.segMatch(0, parts[len(parts)-1]) // the last segment of rel (verdict splits it once)
 	}
 	if !p.globstar {
 		if len(p.segs) != len(parts) {
@@ -129,6 +135,9 @@ func (p *ignorePattern) segMatch(i int, name string) bool {
 	}
 	if p.suffix[i] {
 		return strings.HasSuffix(name, p.segs[i][1:])
+	}
+	if !strings.HasPrefix(name, p.prefix[i]) {
+		return false // path.Match would compare the same literal prefix first
 	}
 	m, err := path.Match(p.segs[i], name)
 	return err == nil && m
