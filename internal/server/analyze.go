@@ -92,7 +92,7 @@ func (s *Server) runPass(ctx context.Context) {
 	s.mu.Unlock()
 	s.passing.Store(true)
 	defer s.passing.Store(false)
-	s.pass.start()
+	s.pass.start(len(roots) > 0)
 	defer s.pass.reset()
 	defer s.abandonRunner()
 

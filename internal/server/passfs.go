@@ -41,12 +41,13 @@ type passFS struct {
 
 	mu    sync.Mutex
 	epoch uint64
-	// active: between start and reset (the listing memo is on).
-	active bool
-	stats  map[string]statMemo
-	types  map[string]typeMemo
-	dirs   map[string]dirMemo
-	size   int // entries kept (stats + listed entries)
+	// listAhead: between start (of a pass that walks) and reset, see
+	// listParent.
+	listAhead bool
+	stats     map[string]statMemo
+	types     map[string]typeMemo
+	dirs      map[string]dirMemo
+	size      int // entries kept (stats + listed entries)
 }
 
 // maxPassEntries bounds what passFS keeps (the repetitions are mostly
@@ -74,7 +75,7 @@ func newPassFS(base project.FS, w *watcher) *passFS {
 func (p *passFS) reset() {
 	p.mu.Lock()
 	p.epoch++
-	p.active = false
+	p.listAhead = false
 	p.dropLocked()
 	if p.forget != nil {
 		p.forget()
@@ -85,11 +86,11 @@ func (p *passFS) reset() {
 // start begins a pass: a fresh memory, and the ConfinedFS's listing memo
 // on (a name its listing of the directory does not show does not exist,
 // an entry listed as a file or a directory needs no lstat) until the next
-// reset.
-func (p *passFS) start() {
+// reset. walks: the pass walks the workspace (discovery), see listParent.
+func (p *passFS) start(walks bool) {
 	p.mu.Lock()
 	p.epoch++
-	p.active = true
+	p.listAhead = walks
 	p.dropLocked()
 	if p.remember != nil {
 		p.remember()
@@ -130,7 +131,7 @@ func (p *passFS) listParent(path string) {
 		return
 	}
 	p.mu.Lock()
-	if !p.active {
+	if !p.listAhead {
 		p.mu.Unlock()
 		return
 	}
