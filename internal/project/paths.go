@@ -11,30 +11,38 @@ import (
 // pathDir give filepath.Clean, Join and Dir's results, looking first whether
 // the work is needed.
 
-// isCleanAbs reports whether p is absolute and filepath.Clean(p) == p.
+// isCleanAbs reports whether p is absolute and filepath.Clean(p) == p:
+// one pass over the bytes, looking at each component's start (no empty,
+// "." or ".." component, no trailing separator).
 func isCleanAbs(p string) bool {
 	if filepath.Separator != '/' || p == "" || p[0] != '/' {
 		return false
 	}
-	if p == "/" {
+	n := len(p)
+	if n == 1 {
 		return true
 	}
-	for i := 0; ; {
-		// p[i] == '/': the component after it must be a name, not empty,
-		// "." or "..".
-		rest := p[i+1:]
-		if rest == "" || rest[0] == '/' {
-			return false
-		}
-		if rest[0] == '.' && (len(rest) == 1 || rest[1] == '/' || rest[1] == '.' && (len(rest) == 2 || rest[2] == '/')) {
-			return false
-		}
-		j := strings.IndexByte(rest, '/')
-		if j < 0 {
-			return true
-		}
-		i += 1 + j
+	if p[n-1] == '/' {
+		return false
 	}
+	if !strings.Contains(p, "//") && !strings.Contains(p, "/.") {
+		return true // no empty component, none starting with a dot
+	}
+	for i := 1; i < n; i++ {
+		if p[i-1] != '/' {
+			continue
+		}
+		// p[i] starts a component
+		switch p[i] {
+		case '/':
+			return false
+		case '.':
+			if i+1 == n || p[i+1] == '/' || p[i+1] == '.' && (i+2 == n || p[i+2] == '/') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // cleanPath is filepath.Clean(p).
