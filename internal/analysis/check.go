@@ -297,7 +297,7 @@ func CheckLean(l *project.Loader, roots []string, opts Options) (*Result, error)
 						}
 					}
 				}
-				release(l, p)
+				l.Release(p)
 				results <- d
 			}
 		}()
@@ -392,28 +392,4 @@ func namedPaths(ds []Diagnostic) []string {
 // slim is what output needs of a file: its path and text.
 func slim(f *project.SourceFile) *project.SourceFile {
 	return &project.SourceFile{Path: f.Path, Src: f.Src, ReadErr: f.ReadErr, TOMLErr: f.TOMLErr}
-}
-
-// release drops from the loader the files only this project reads: its
-// pyproject.toml (unless it holds [tool.pyo3-ls] for projects below), its
-// Cargo.toml (unless it is a workspace root), its Cargo.lock when it has no
-// workspace, and its Rust sources. Another project that reads one of them
-// after all just reads it again.
-func release(l *project.Loader, p *project.Project) {
-	if f := p.PyprojectFile; f != nil && (f.Doc == nil || f.Doc.Root.Lookup("tool", "pyo3-ls") == nil) {
-		l.Invalidate(f.Path)
-	}
-	wsRoot := p.Manifest != nil && p.Manifest.Workspace != nil
-	if p.ManifestFile != nil && !wsRoot {
-		l.Invalidate(p.ManifestFile.Path)
-	}
-	if p.LockFile != nil && !wsRoot && p.WorkspaceFile == nil {
-		l.Invalidate(p.LockFile.Path)
-	}
-	for _, f := range p.RustFiles {
-		l.Invalidate(f.Path)
-	}
-	for _, f := range p.SkippedRust {
-		l.Invalidate(f.Path)
-	}
 }

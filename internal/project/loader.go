@@ -225,3 +225,36 @@ func (l *Loader) Lock(path string) (*SourceFile, *cargo.Lock) {
 	e.lockOnce.Do(func() { e.lock = cargo.LockFromDoc(e.file.Path, e.file.Doc) })
 	return e.file, e.lock
 }
+
+// Release drops from l the parsed files only p reads, once p's snapshot is
+// not kept (the CLI after checking a project, the language server for a
+// project with no open document): its pyproject.toml (unless it holds
+// [tool.pyo3-ls] for projects below), its Cargo.toml (unless it is a
+// workspace root), its Cargo.lock when it has no workspace, its Rust
+// sources and the Python files it read. Files shared by the members of a
+// workspace stay cached; a project that reads a released file after all
+// just reads it again.
+func (l *Loader) Release(p *Project) {
+	if p == nil {
+		return
+	}
+	if f := p.PyprojectFile; f != nil && (f.Doc == nil || f.Doc.Root.Lookup("tool", "pyo3-ls") == nil) {
+		l.Invalidate(f.Path)
+	}
+	wsRoot := p.Manifest != nil && p.Manifest.Workspace != nil
+	if p.ManifestFile != nil && !wsRoot {
+		l.Invalidate(p.ManifestFile.Path)
+	}
+	if p.LockFile != nil && !wsRoot && p.WorkspaceFile == nil {
+		l.Invalidate(p.LockFile.Path)
+	}
+	for _, f := range p.RustFiles {
+		l.Invalidate(f.Path)
+	}
+	for _, f := range p.SkippedRust {
+		l.Invalidate(f.Path)
+	}
+	for _, f := range p.PythonFiles() {
+		l.Invalidate(f.Path)
+	}
+}

@@ -203,7 +203,7 @@ func (s *Server) analyzeProject(ctx context.Context, pyproject string, gen uint6
 		}
 		s.mu.Unlock()
 		if !keep {
-			s.release(p)
+			s.loader.Release(p)
 		}
 		s.log.Debug("stale analysis dropped", zap.String("project", pyproject))
 		return
@@ -238,7 +238,7 @@ func (s *Server) analyzeProject(ctx context.Context, pyproject string, gen uint6
 	items := s.mergeLocked(paths)
 	s.mu.Unlock()
 	if !keep {
-		s.release(p)
+		s.loader.Release(p)
 	}
 	s.log.Debug("analysed", zap.String("project", pyproject), zap.Int("diagnostics", len(diags)), zap.Duration("took", time.Since(start)))
 	s.publish(ctx, items)
@@ -263,39 +263,6 @@ func (s *Server) keepSnapLocked(ps *projState) bool {
 		}
 	}
 	return false
-}
-
-// release drops from the loader the parsed files only p reads, once its
-// snapshot is not kept (as the CLI does after checking a project): its
-// pyproject.toml (unless it holds [tool.pyo3-ls] for projects below), its
-// Cargo.toml (unless it is a workspace root), its Cargo.lock when it has no
-// workspace, its Rust sources and the Python files it read. Files shared
-// by the members of a workspace stay cached; a project that reads a
-// released file again just reads it again.
-func (s *Server) release(p *project.Project) {
-	if p == nil {
-		return
-	}
-	l := s.loader
-	if f := p.PyprojectFile; f != nil && (f.Doc == nil || f.Doc.Root.Lookup("tool", "pyo3-ls") == nil) {
-		l.Invalidate(f.Path)
-	}
-	wsRoot := p.Manifest != nil && p.Manifest.Workspace != nil
-	if p.ManifestFile != nil && !wsRoot {
-		l.Invalidate(p.ManifestFile.Path)
-	}
-	if p.LockFile != nil && !wsRoot && p.WorkspaceFile == nil {
-		l.Invalidate(p.LockFile.Path)
-	}
-	for _, f := range p.RustFiles {
-		l.Invalidate(f.Path)
-	}
-	for _, f := range p.SkippedRust {
-		l.Invalidate(f.Path)
-	}
-	for _, f := range p.PythonFiles() {
-		l.Invalidate(f.Path)
-	}
 }
 
 // stale reports whether the project changed after generation gen.
