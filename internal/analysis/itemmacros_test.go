@@ -16,24 +16,9 @@ var itemMacroRx = regexp.MustCompile(`(?m)^(?:[ \t]*(?:include!|macro_rules!)|(?
 // itemMacrosRx is itemMacros as it was written with itemMacroRx.
 func itemMacrosRx(src []byte) bool {
 	for _, m := range itemMacroRx.FindAllIndex(src, -1) {
-		line := strings.TrimSpace(string(src[m[0]:m[1]]))
-		if line == "macro_rules!" {
-			if bytes.Contains(src, []byte("pymodule")) || bytes.Contains(src, []byte("PyInit_")) {
-				return true
-			}
-			continue
+		if itemMacroMatters(src, strings.TrimSpace(string(src[m[0]:m[1]]))) {
+			return true
 		}
-		name := strings.TrimRight(line, "!({[ \t")
-		if i := strings.LastIndex(name, "::"); i >= 0 {
-			name = name[i+2:]
-		}
-		switch name {
-		case "println", "print", "eprintln", "eprint", "format", "write", "writeln", "vec", "assert", "assert_eq", "assert_ne",
-			"debug_assert", "debug_assert_eq", "panic", "unreachable", "todo", "unimplemented", "dbg", "wrap_pyfunction", "wrap_pymodule",
-			"pyo3_build_config", "intern", "matches", "log", "info", "warn", "debug", "trace", "error":
-			continue
-		}
-		return true
 	}
 	return false
 }

@@ -568,28 +568,34 @@ func itemMacros(src []byte) bool {
 		if n == 0 {
 			continue
 		}
-		m := strings.TrimSpace(string(line[:n]))
-		if m == "macro_rules!" {
-			// a local macro can only expand to a #[pymodule] the file spells out
-			if bytes.Contains(src, []byte("pymodule")) || bytes.Contains(src, []byte("PyInit_")) {
-				return true
-			}
-			continue
+		if itemMacroMatters(src, strings.TrimSpace(string(line[:n]))) {
+			return true
 		}
-		// std macros that cannot define a #[pymodule]
-		name := strings.TrimRight(m, "!({[ \t")
-		if i := strings.LastIndex(name, "::"); i >= 0 {
-			name = name[i+2:]
-		}
-		switch name {
-		case "println", "print", "eprintln", "eprint", "format", "write", "writeln", "vec", "assert", "assert_eq", "assert_ne",
-			"debug_assert", "debug_assert_eq", "panic", "unreachable", "todo", "unimplemented", "dbg", "wrap_pyfunction", "wrap_pymodule",
-			"pyo3_build_config", "intern", "matches", "log", "info", "warn", "debug", "trace", "error":
-			continue
-		}
-		return true
 	}
 	return false
+}
+
+// itemMacroMatters reports whether the item-position macro invocation m
+// (its path and "!", with the opening delimiter, trimmed) may expand to a
+// #[pymodule] in src: a local macro_rules! only when src spells one out, a
+// std or PyO3 helper macro never.
+func itemMacroMatters(src []byte, m string) bool {
+	if m == "macro_rules!" {
+		// a local macro can only expand to a #[pymodule] the file spells out
+		return bytes.Contains(src, []byte("pymodule")) || bytes.Contains(src, []byte("PyInit_"))
+	}
+	// std macros that cannot define a #[pymodule]
+	name := strings.TrimRight(m, "!({[ \t")
+	if i := strings.LastIndex(name, "::"); i >= 0 {
+		name = name[i+2:]
+	}
+	switch name {
+	case "println", "print", "eprintln", "eprint", "format", "write", "writeln", "vec", "assert", "assert_eq", "assert_ne",
+		"debug_assert", "debug_assert_eq", "panic", "unreachable", "todo", "unimplemented", "dbg", "wrap_pyfunction", "wrap_pymodule",
+		"pyo3_build_config", "intern", "matches", "log", "info", "warn", "debug", "trace", "error":
+		return false
+	}
+	return true
 }
 
 // itemMacroAt returns the length of the macro at the start of line (a line
