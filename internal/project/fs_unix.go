@@ -32,26 +32,13 @@ func readOpenStat(path string, noFollow bool, pre fs.FileInfo) ([]byte, fs.FileI
 	if noFollow {
 		flags |= syscall.O_NOFOLLOW
 	}
-	var fd int
-	var err error
-	for {
-		fd, err = syscall.Open(path, flags, 0)
-		if err != syscall.EINTR {
-			break
-		}
-	}
+	fd, err := openRetry(path, flags)
 	if err != nil {
 		return nil, nil, &fs.PathError{Op: "open", Path: path, Err: err}
 	}
 	defer syscall.Close(fd)
 	var st syscall.Stat_t
-	for {
-		err = syscall.Fstat(fd, &st)
-		if err != syscall.EINTR {
-			break
-		}
-	}
-	if err != nil {
+	if err := fstatRetry(fd, &st); err != nil {
 		return nil, nil, &fs.PathError{Op: "stat", Path: path, Err: err}
 	}
 	if st.Mode&syscall.S_IFMT != syscall.S_IFREG {
@@ -95,7 +82,7 @@ func readOpenStat(path string, noFollow bool, pre fs.FileInfo) ([]byte, fs.FileI
 
 // statInfo is an fstat of a regular file or a directory as os.Stat says it.
 func statInfo(path string, st *syscall.Stat_t) fdInfo {
-	info := fdInfo{name: filepath.Base(path), size: st.Size, mode: fs.FileMode(st.Mode & 0o777), mtime: time.Unix(st.Mtim.Unix())}
+	info := fdInfo{name: filepath.Base(path), size: st.Size, mode: fs.FileMode(st.Mode & 0o777), mtime: statMtime(st)}
 	if st.Mode&syscall.S_IFMT == syscall.S_IFDIR {
 		info.mode |= fs.ModeDir
 	}
@@ -132,4 +119,23 @@ func (i fdInfo) Sys() any           { return nil }
 func isLoop(err error) bool {
 	pe, ok := err.(*fs.PathError)
 	return ok && pe.Op == "open" && pe.Err == syscall.ELOOP
+}
+
+// openRetry is syscall.Open, retried on EINTR.
+func openRetry(path string, flags int) (int, error) {
+	for {
+		fd, err := syscall.Open(path, flags, 0)
+		if err != syscall.EINTR {
+			return fd, err
+		}
+	}
+}
+
+// fstatRetry is syscall.Fstat, retried on EINTR.
+func fstatRetry(fd int, st *syscall.Stat_t) error {
+	for {
+		if err := syscall.Fstat(fd, st); err != syscall.EINTR {
+			return err
+		}
+	}
 }

@@ -28,14 +28,7 @@ func readDir(path string) ([]fs.DirEntry, error) {
 // directory's fstat (taken before the listing) as os.Stat would say it; the
 // stat is nil when the directory cannot be opened.
 func readDirStat(path string, stat bool) ([]fs.DirEntry, fs.FileInfo, error) {
-	var fd int
-	var err error
-	for {
-		fd, err = syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_DIRECTORY, 0)
-		if err != syscall.EINTR {
-			break
-		}
-	}
+	fd, err := openRetry(path, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_DIRECTORY)
 	if err != nil {
 		return nil, nil, &fs.PathError{Op: "open", Path: path, Err: err}
 	}
@@ -43,13 +36,7 @@ func readDirStat(path string, stat bool) ([]fs.DirEntry, fs.FileInfo, error) {
 	var info fs.FileInfo
 	if stat {
 		var st syscall.Stat_t
-		for {
-			err = syscall.Fstat(fd, &st)
-			if err != syscall.EINTR {
-				break
-			}
-		}
-		if err != nil {
+		if err := fstatRetry(fd, &st); err != nil {
 			return nil, nil, &fs.PathError{Op: "stat", Path: path, Err: err}
 		}
 		info = statInfo(path, &st)
