@@ -20,14 +20,7 @@ func BenchmarkCLICheckMonorepo(b *testing.B) {
 	if _, err := benchgen.Monorepo(dir, 1000); err != nil {
 		b.Fatal(err)
 	}
-	b.ReportAllocs()
-	start := testenv.CPUTime()
-	for b.Loop() {
-		if code := run([]string{"check", "--format", "concise", dir}, nil, io.Discard, io.Discard); code != 0 {
-			b.Fatalf("exit %d", code)
-		}
-	}
-	reportCPU(b, start)
+	benchCheck(b, dir)
 }
 
 // BenchmarkCLICheckProject is the same for one generated project.
@@ -36,10 +29,18 @@ func BenchmarkCLICheckProject(b *testing.B) {
 	if err := benchgen.Project(dir, "demo-ext"); err != nil {
 		b.Fatal(err)
 	}
+	benchCheck(b, dir)
+}
+
+// benchCheck runs `pyo3-ls check --format concise [flags] dir` per
+// iteration and reports its CPU time (cpu-ns/op) besides wall time.
+func benchCheck(b *testing.B, dir string, flags ...string) {
+	b.Helper()
+	args := append(append([]string{"check", "--format", "concise"}, flags...), dir)
 	b.ReportAllocs()
 	start := testenv.CPUTime()
 	for b.Loop() {
-		if code := run([]string{"check", "--format", "concise", dir}, nil, io.Discard, io.Discard); code != 0 {
+		if code := run(args, nil, io.Discard, io.Discard); code != 0 {
 			b.Fatalf("exit %d", code)
 		}
 	}
@@ -59,12 +60,5 @@ func BenchmarkCLICheckTree(b *testing.B) {
 	if dir == "" {
 		b.Skip("PYO3_LS_BENCH_TREE not set")
 	}
-	b.ReportAllocs()
-	start := testenv.CPUTime()
-	for b.Loop() {
-		if code := run([]string{"check", "--format", "concise", "--exit-zero", dir}, nil, io.Discard, io.Discard); code != 0 {
-			b.Fatalf("exit %d", code)
-		}
-	}
-	reportCPU(b, start)
+	benchCheck(b, dir, "--exit-zero")
 }
