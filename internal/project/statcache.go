@@ -19,13 +19,14 @@ import (
 type StatCache struct {
 	Base FS
 	mu   sync.Mutex
-	m    map[string]statResult
+	m    map[string]StatRecord
 }
 
-// statResult is a compact copy of a Stat result (a 10,000-project tree
+// StatRecord is a compact copy of a Stat result (a 10,000-project tree
 // caches some 200,000 of them): the size, mode and time of a found file, or
-// the error number of a missing one.
-type statResult struct {
+// the error number of a missing one. StatCache keeps them, and so does the
+// language server's per-pass memory.
+type StatRecord struct {
 	size  int64
 	mtime int64 // UnixNano
 	mode  fs.FileMode
@@ -33,19 +34,21 @@ type statResult struct {
 	err   error         // another error, kept as returned
 }
 
-func compact(info fs.FileInfo, err error) statResult {
+// CompactStat records what Stat returned.
+func CompactStat(info fs.FileInfo, err error) StatRecord {
 	if err != nil {
 		var pe *fs.PathError
 		var no syscall.Errno
 		if errors.As(err, &pe) && pe.Op == "stat" && errors.As(pe.Err, &no) && pe.Err == no {
-			return statResult{errno: no}
+			return StatRecord{errno: no}
 		}
-		return statResult{err: err}
+		return StatRecord{err: err}
 	}
-	return statResult{size: info.Size(), mtime: info.ModTime().UnixNano(), mode: info.Mode()}
+	return StatRecord{size: info.Size(), mtime: info.ModTime().UnixNano(), mode: info.Mode()}
 }
 
-func (r statResult) expand(path string) (fs.FileInfo, error) {
+// Info gives back the Stat result of path that r records.
+func (r StatRecord) Info(path string) (fs.FileInfo, error) {
 	switch {
 	case r.errno != 0:
 		return nil, &fs.PathError{Op: "stat", Path: path, Err: r.errno}
@@ -58,7 +61,7 @@ func (r statResult) expand(path string) (fs.FileInfo, error) {
 // cachedInfo is the fs.FileInfo of a cached Stat.
 type cachedInfo struct {
 	name string
-	r    statResult
+	r    StatRecord
 }
 
 func (c cachedInfo) Name() string       { return c.name }
@@ -77,7 +80,7 @@ func NewStatCache(base FS) *StatCache {
 	if cf, ok := base.(*ConfinedFS); ok {
 		cf.remember()
 	}
-	return &StatCache{Base: base, m: map[string]statResult{}}
+	return &StatCache{Base: base, m: map[string]StatRecord{}}
 }
 
 // Stat implements FS.
@@ -87,7 +90,7 @@ func (c *StatCache) Stat(path string) (fs.FileInfo, error) {
 	r, ok := c.m[path]
 	c.mu.Unlock()
 	if ok {
-		return r.expand(path)
+		return r.Info(path)
 	}
 	if cf, ok := c.Base.(*ConfinedFS); ok {
 		// A name a listing does not show, or a refused path: no system
@@ -98,7 +101,7 @@ func (c *StatCache) Stat(path string) (fs.FileInfo, error) {
 	}
 	info, err := c.Base.Stat(path)
 	c.mu.Lock()
-	c.m[path] = compact(info, err)
+	c.m[path] = CompactStat(info, err)
 	c.mu.Unlock()
 	return info, err
 }
@@ -112,7 +115,7 @@ func (c *StatCache) StatType(path string) (fs.FileMode, error) {
 	c.mu.Unlock()
 	if ok {
 		if r.errno != 0 || r.err != nil {
-			_, err := r.expand(path)
+			_, err := r.Info(path)
 			return 0, err
 		}
 		return r.mode.Type(), nil

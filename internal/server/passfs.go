@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"sort"
 	"sync"
-	"time"
 
 	"github.com/pyo3-ls/pyo3-ls/internal/project"
 )
@@ -44,7 +43,7 @@ type passFS struct {
 	// listAhead: between start (of a pass that walks) and reset, see
 	// listParent.
 	listAhead bool
-	stats     map[string]statMemo
+	stats     map[string]project.StatRecord
 	types     map[string]typeMemo
 	dirs      map[string]dirMemo
 	size      int // entries kept (stats + listed entries)
@@ -54,20 +53,13 @@ type passFS struct {
 // within one project and across the ancestors every project shares).
 const maxPassEntries = 20_000
 
-type statMemo struct {
-	size  int64
-	mtime time.Time
-	mode  fs.FileMode
-	err   error
-}
-
 type dirMemo struct {
 	es  []fs.DirEntry
 	err error
 }
 
 func newPassFS(base project.FS, w *watcher) *passFS {
-	return &passFS{base: base, watch: w, stats: map[string]statMemo{}, types: map[string]typeMemo{}, dirs: map[string]dirMemo{}}
+	return &passFS{base: base, watch: w, stats: map[string]project.StatRecord{}, types: map[string]typeMemo{}, dirs: map[string]dirMemo{}}
 }
 
 // reset forgets everything (a pass ends, something changed), and turns
@@ -168,18 +160,16 @@ func (p *passFS) Stat(path string) (fs.FileInfo, error) {
 	p.mu.Unlock()
 	if ok {
 		p.watch.touch(path)
-		if m.err != nil {
-			return nil, m.err
-		}
-		return memoInfo{name: filepath.Base(path), m: m}, nil
+		return m.Info(path)
 	}
 	p.listParent(path)
 	st, err := p.base.Stat(path)
-	m = statMemo{err: err}
+	m = project.CompactStat(st, err)
+	var mode fs.FileMode
 	if err == nil {
-		m.size, m.mtime, m.mode = st.Size(), st.ModTime(), st.Mode()
+		mode = st.Mode()
 	}
-	p.noteKind(path, err, m.mode)
+	p.noteKind(path, err, mode)
 	p.mu.Lock()
 	if p.epoch == e {
 		p.roomLocked(1)
@@ -222,7 +212,11 @@ func (p *passFS) StatType(path string) (fs.FileMode, error) {
 	switch {
 	case ok:
 		p.watch.touch(path)
-		return m.mode.Type(), m.err
+		info, err := m.Info(path)
+		if err != nil {
+			return 0, err
+		}
+		return info.Mode().Type(), nil
 	case tok:
 		p.watch.touch(path)
 		return t.typ, t.err
@@ -257,16 +251,3 @@ type typeMemo struct {
 	typ fs.FileMode
 	err error
 }
-
-// memoInfo is the fs.FileInfo of a remembered Stat.
-type memoInfo struct {
-	name string
-	m    statMemo
-}
-
-func (i memoInfo) Name() string       { return i.name }
-func (i memoInfo) Size() int64        { return i.m.size }
-func (i memoInfo) Mode() fs.FileMode  { return i.m.mode }
-func (i memoInfo) ModTime() time.Time { return i.m.mtime }
-func (i memoInfo) IsDir() bool        { return i.m.mode.IsDir() }
-func (i memoInfo) Sys() any           { return nil }
